@@ -1,0 +1,44 @@
+import type { CanonicalRequest } from '../core/request.ts';
+import type { CanonicalResponse } from '../core/response.ts';
+import type { StreamEvent } from '../core/events.ts';
+import type { GatewayError } from '../core/errors.ts';
+
+/** Lower-cased response headers, as undici and node:http give them. */
+export type HeaderMap = Record<string, string | string[] | undefined>;
+
+/** Where and how to reach one provider: from env, the config file, or (later) a user's own key. */
+export type ProviderSettings = {
+  /** Provider id as used in the catalog and routing (`openai`, `anthropic`, `google`, `groq`...). */
+  id: string;
+  baseUrl: string;
+  apiKey?: string;
+  /** Extra headers sent on every request (e.g. OpenRouter's HTTP-Referer). */
+  headers?: Record<string, string>;
+};
+
+export type UpstreamRequest = {
+  url: string;
+  method: 'POST' | 'GET';
+  headers: Record<string, string>;
+  body?: string;
+};
+
+/** Wire formats an adapter can speak natively; a client in the same format is passed through untranslated. */
+export type WireFormat = 'openai-chat' | 'anthropic-messages' | 'google-generate-content';
+
+/**
+ * One provider family's translation to and from the canonical model. Adapters are pure:
+ * they build request descriptions and parse bytes; sending is the router's job
+ * (`routing/upstream-client.ts`), so every provider shares one HTTP mechanism.
+ */
+export interface ProviderAdapter {
+  readonly family: string;
+  readonly wireFormat: WireFormat;
+  /** Throws GatewayError 400 (`unsupported_feature`) for what the provider cannot express. */
+  buildRequest(request: CanonicalRequest, upstreamModel: string, settings: ProviderSettings): UpstreamRequest;
+  parseResponse(body: unknown): CanonicalResponse;
+  /** The raw response body of a streaming call, as bytes, into canonical events. */
+  parseStream(body: AsyncIterable<Uint8Array>): AsyncIterable<StreamEvent>;
+  /** An upstream error response into a GatewayError keeping the upstream's status and message. */
+  parseError(status: number, headers: HeaderMap, body: string, settings: ProviderSettings): GatewayError;
+}
