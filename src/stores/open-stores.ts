@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AccountStore, AccountStoreOptions } from './account-store.ts';
+import { IN_MEMORY, openSqlite } from './sqlite/open-sqlite.ts';
+import { SqliteAccountStore } from './sqlite/sqlite-account-store.ts';
+
+/** Where the gateway keeps its state when no database URL is configured (relative to the working directory). */
+export const DEFAULT_SQLITE_PATH = './data/switchyard.sqlite';
+
+/** A parsed database URL. */
+export type DatabaseLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+/** Every store the gateway uses, opened on one database, chosen at start-up and passed inward. */
+export type Stores = {
+  accounts: AccountStore;
+  /** Closes the underlying database connection(s). */
+  close(): Promise<void>;
+};
+
+export type OpenStoresOptions = AccountStoreOptions & {
+  /** `sqlite:/abs/path`, `file:…`, a plain path, `:memory:`, or (later) `postgres://…`. Undefined → DEFAULT_SQLITE_PATH. */
+  databaseUrl?: string;
+};
+
+/**
+ * Reads a database URL. SQLite paths come back absolute. Errors never echo the URL: a
+ * Postgres URL usually carries a password.
+ */
+export function parseDatabaseUrl(databaseUrl: string | undefined): DatabaseLocation {
+  const url = databaseUrl?.trim() || DEFAULT_SQLITE_PATH;
+  if (/^postgres(ql)?:\/\//i.test(url)) return { kind: 'postgres', url };
+  if (url === IN_MEMORY || url === 'sqlite::memory:' || url === 'sqlite://:memory:') return { kind: 'sqlite', path: IN_MEMORY };
+  if (url.startsWith('sqlite:')) return { kind: 'sqlite', path: resolve(url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')) };
+  if (url.startsWith('file://')) return { kind: 'sqlite', path: fileURLToPath(url) };
+  if (url.startsWith('file:')) return { kind: 'sqlite', path: resolve(url.slice('file:'.length)) };
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
+  if (scheme) {
+    throw new Error(`Unsupported database URL scheme '${scheme[1]}:'. Use a SQLite path (sqlite:/path/to/file.sqlite) or postgres://.`);
+  }
+  return { kind: 'sqlite', path: resolve(url) };
+}
+
+/** Opens every store on the configured database. */
+export async function openStores(options: OpenStoresOptions = {}): Promise<Stores> {
+  const location = parseDatabaseUrl(options.databaseUrl);
+  if (location.kind === 'postgres') {
+    throw new Error('PostgreSQL databases are not yet supported; leave DATABASE_URL unset or point it at a SQLite file.');
+  }
+  const db = openSqlite(location.path);
+  return {
+    accounts: new SqliteAccountStore(db, { now: options.now }),
+    async close() {
+      if (db.isOpen) db.close();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { randomId } from '../../core/ids.ts';
+import {
+  accountNotFound,
+  normalizeName,
+  type Account,
+  type AccountStore,
+  type AccountStoreOptions,
+  type ApiKeyRecord,
+  type Authenticated,
+  type CreatedApiKey,
+} from '../account-store.ts';
+import { displayPrefix, generateSecret, hashesEqual, hashSecret, isWellFormedSecret } from '../api-key-secret.ts';
+
+type AccountRow = { id: string; name: string; created_at: number };
+type KeyRow = { id: string; account_id: string; name: string; prefix: string; created_at: number; revoked_at: number | null };
+type AuthRow = KeyRow & { secret_hash: string; account_name: string; account_created_at: number };
+
+const KEY_COLUMNS = 'k.id, k.account_id, k.name, k.prefix, k.created_at, k.revoked_at';
+
+/**
+ * Accounts and API keys in SQLite. Expects a database opened by `openSqlite` (migrated);
+ * statements are prepared once here and reused. node:sqlite is synchronous: the async
+ * methods exist to share the `AccountStore` interface with networked databases.
+ */
+export class SqliteAccountStore implements AccountStore {
+  readonly #now: () => number;
+  readonly #insertAccount: StatementSync;
+  readonly #selectAccount: StatementSync;
+  readonly #selectAccounts: StatementSync;
+  readonly #insertKey: StatementSync;
+  readonly #selectKeys: StatementSync;
+  readonly #revokeKey: StatementSync;
+  readonly #selectByHash: StatementSync;
+
+  constructor(db: DatabaseSync, options: AccountStoreOptions = {}) {
+    this.#now = options.now ?? Date.now;
+    this.#insertAccount = db.prepare('INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)');
+    this.#selectAccount = db.prepare('SELECT id, name, created_at FROM accounts WHERE id = ?');
+    this.#selectAccounts = db.prepare('SELECT id, name, created_at FROM accounts ORDER BY created_at, rowid');
+    this.#insertKey = db.prepare(
+      'INSERT INTO api_keys (id, account_id, name, prefix, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.#selectKeys = db.prepare(`SELECT ${KEY_COLUMNS} FROM api_keys k WHERE k.account_id = ? ORDER BY k.created_at, k.rowid`);
+    this.#revokeKey = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL');
+    this.#selectByHash = db.prepare(
+      `SELECT ${KEY_COLUMNS}, k.secret_hash, a.name AS account_name, a.created_at AS account_created_at
+       FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.secret_hash = ?`,
+    );
+  }
+
+  async createAccount(input: { name: string }): Promise<Account> {
+    const account: Account = { id: randomId('acct_'), name: normalizeName(input.name, 'name'), createdAt: this.#now() };
+    this.#insertAccount.run(account.id, account.name, account.createdAt);
+    return account;
+  }
+
+  async getAccount(id: string): Promise<Account | undefined> {
+    const row = this.#selectAccount.get(id) as AccountRow | undefined;
+    return row && toAccount(row);
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return (this.#selectAccounts.all() as AccountRow[]).map(toAccount);
+  }
+
+  async createKey(accountId: string, input: { name: string }): Promise<CreatedApiKey> {
+    const name = normalizeName(input.name, 'name');
+    if (this.#selectAccount.get(accountId) === undefined) throw accountNotFound(accountId);
+    const secret = generateSecret();
+    const key: ApiKeyRecord = {
+      id: randomId('key_'),
+      accountId,
+      name,
+      prefix: displayPrefix(secret),
+      createdAt: this.#now(),
+      revokedAt: null,
+    };
+    this.#insertKey.run(key.id, accountId, name, key.prefix, hashSecret(secret), key.createdAt);
+    return { key, secret };
+  }
+
+  async listKeys(accountId: string): Promise<ApiKeyRecord[]> {
+    return (this.#selectKeys.all(accountId) as KeyRow[]).map(toKey);
+  }
+
+  async revokeKey(accountId: string, keyId: string): Promise<boolean> {
+    return Number(this.#revokeKey.run(this.#now(), keyId, accountId).changes) === 1;
+  }
+
+  async authenticate(secret: string): Promise<Authenticated | undefined> {
+    if (typeof secret !== 'string' || !isWellFormedSecret(secret)) return undefined;
+    const hash = hashSecret(secret);
+    const row = this.#selectByHash.get(hash) as AuthRow | undefined;
+    // The index lookup finds the row; the constant-time compare is what decides.
+    if (!row || !hashesEqual(row.secret_hash, hash) || row.revoked_at !== null) return undefined;
+    return {
+      account: { id: row.account_id, name: row.account_name, createdAt: row.account_created_at },
+      key: toKey(row),
+    };
+  }
+}
+
+function toAccount(row: AccountRow): Account {
+  return { id: row.id, name: row.name, createdAt: row.created_at };
+}
+
+function toKey(row: KeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}
