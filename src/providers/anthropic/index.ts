@@ -1,0 +1,15 @@
+import type { ProviderAdapter } from '../provider-adapter.ts';
+import { buildAnthropicRequest } from './build-anthropic-request.ts';
+import { parseAnthropicError } from './parse-anthropic-error.ts';
+import { parseAnthropicResponse } from './parse-anthropic-response.ts';
+import { parseAnthropicStream } from './parse-anthropic-stream.ts';
+
+/** The Anthropic Messages API (`POST /v1/messages`) as an upstream provider. */
+export const anthropicAdapter: ProviderAdapter = {
+  family: 'anthropic',
+  wireFormat: 'anthropic-messages',
+  buildRequest: buildAnthropicRequest,
+  parseResponse: (body) => parseAnthropicResponse(body),
+  parseStream: (body) => parseAnthropicStream(body),
+  parseError: parseAnthropicError,
+};
