@@ -1,4 +1,4 @@
-import type { Message } from './message.ts';
+import type { CacheControl, Message } from './message.ts';
 
 /** JSON Schema as given by the client; providers receive it as is or adapted to their dialect. */
 export type JsonSchema = Record<string, unknown>;
@@ -8,6 +8,8 @@ export type ToolDefinition = {
   description?: string;
   parameters: JsonSchema;
   strict?: boolean;
+  /** Anthropic prompt-cache breakpoint after the tool list. */
+  cacheControl?: CacheControl;
 };
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };

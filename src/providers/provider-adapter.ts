@@ -24,7 +24,7 @@ export type UpstreamRequest = {
 };
 
 /** Wire formats an adapter can speak natively; a client in the same format is passed through untranslated. */
-export type WireFormat = 'openai-chat' | 'anthropic-messages' | 'google-generate-content';
+export type WireFormat = 'openai-chat' | 'anthropic-messages' | 'google-generate-content' | 'bedrock-converse';
 
 /**
  * One provider family's translation to and from the canonical model. Adapters are pure:
@@ -34,8 +34,11 @@ export type WireFormat = 'openai-chat' | 'anthropic-messages' | 'google-generate
 export interface ProviderAdapter {
   readonly family: string;
   readonly wireFormat: WireFormat;
-  /** Throws GatewayError 400 (`unsupported_feature`) for what the provider cannot express. */
-  buildRequest(request: CanonicalRequest, upstreamModel: string, settings: ProviderSettings): UpstreamRequest;
+  /**
+   * Throws GatewayError 400 (`unsupported_feature`) for what the provider cannot express.
+   * May be async where building needs it (SigV4 signing, an OAuth token).
+   */
+  buildRequest(request: CanonicalRequest, upstreamModel: string, settings: ProviderSettings): UpstreamRequest | Promise<UpstreamRequest>;
   parseResponse(body: unknown): CanonicalResponse;
   /** The raw response body of a streaming call, as bytes, into canonical events. */
   parseStream(body: AsyncIterable<Uint8Array>): AsyncIterable<StreamEvent>;

@@ -5,11 +5,11 @@ import { parseAnthropicResponse } from './parse-anthropic-response.ts';
 import { parseAnthropicStream } from './parse-anthropic-stream.ts';
 
 /** The Anthropic Messages API (`POST /v1/messages`) as an upstream provider. */
-export const anthropicAdapter: ProviderAdapter = {
+export const anthropicAdapter = {
   family: 'anthropic',
   wireFormat: 'anthropic-messages',
   buildRequest: buildAnthropicRequest,
   parseResponse: (body) => parseAnthropicResponse(body),
   parseStream: (body) => parseAnthropicStream(body),
   parseError: parseAnthropicError,
-};
+} satisfies ProviderAdapter;
