@@ -14,6 +14,10 @@ export type ProviderSettings = {
   apiKey?: string;
   /** Extra headers sent on every request (e.g. OpenRouter's HTTP-Referer). */
   headers?: Record<string, string>;
+  /** Settings beyond a key and a URL (Azure `apiVersion`, Vertex `project`/`location`, AWS `region`). */
+  options?: Record<string, string>;
+  /** For credentials that are short-lived tokens (Vertex OAuth): asked per request, cached by the source. */
+  bearerToken?: () => Promise<string>;
 };
 
 export type UpstreamRequest = {
@@ -39,6 +43,12 @@ export interface ProviderAdapter {
    * May be async where building needs it (SigV4 signing, an OAuth token).
    */
   buildRequest(request: CanonicalRequest, upstreamModel: string, settings: ProviderSettings): UpstreamRequest | Promise<UpstreamRequest>;
+  /**
+   * The body to send when the client already speaks this provider's format: the client's own
+   * fields, untouched but for the model (and whatever the provider's variant of the format
+   * needs). Absent where the provider cannot take a client body as is.
+   */
+  passthroughBody?(clientBody: Record<string, unknown>, upstreamModel: string): string;
   parseResponse(body: unknown): CanonicalResponse;
   /** The raw response body of a streaming call, as bytes, into canonical events. */
   parseStream(body: AsyncIterable<Uint8Array>): AsyncIterable<StreamEvent>;

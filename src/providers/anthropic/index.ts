@@ -9,6 +9,7 @@ export const anthropicAdapter = {
   family: 'anthropic',
   wireFormat: 'anthropic-messages',
   buildRequest: buildAnthropicRequest,
+  passthroughBody: (clientBody: Record<string, unknown>, upstreamModel: string) => JSON.stringify({ ...clientBody, model: upstreamModel }),
   parseResponse: (body) => parseAnthropicResponse(body),
   parseStream: (body) => parseAnthropicStream(body),
   parseError: parseAnthropicError,
