@@ -1,0 +1,82 @@
+import type { ProviderAdapter, ProviderSettings } from './provider-adapter.ts';
+import { openAiAdapter } from './openai/index.ts';
+import { anthropicAdapter } from './anthropic/index.ts';
+import { googleAdapter } from './google/index.ts';
+import { vertexGeminiAdapter } from './vertex/vertex-gemini-adapter.ts';
+import { vertexAnthropicAdapter } from './vertex/vertex-anthropic-adapter.ts';
+import { vertexSettingsFromEnv } from './vertex/vertex-settings.ts';
+
+export type Env = Record<string, string | undefined>;
+
+/** How a provider is reached and which conventional environment variables configure it. */
+export type ProviderDefinition = {
+  id: string;
+  displayName: string;
+  /** The adapter for one of its models (Vertex serves Gemini and Claude in two formats). */
+  adapterFor(upstreamModel: string): ProviderAdapter;
+  /** Settings from the environment, or undefined when its credentials are not set. */
+  settingsFromEnv(env: Env): ProviderSettings | undefined;
+};
+
+/** The usual case: one adapter, an API key variable and a base URL variable. */
+function keyedProvider(spec: {
+  id: string;
+  displayName: string;
+  adapter: ProviderAdapter;
+  defaultBaseUrl: string;
+  apiKeyEnv: string[];
+  baseUrlEnv: string;
+}): ProviderDefinition {
+  return {
+    id: spec.id,
+    displayName: spec.displayName,
+    adapterFor: () => spec.adapter,
+    settingsFromEnv(env) {
+      const apiKey = spec.apiKeyEnv.map((name) => nonEmpty(env[name])).find(Boolean);
+      if (!apiKey) return undefined;
+      return { id: spec.id, apiKey, baseUrl: nonEmpty(env[spec.baseUrlEnv]) ?? spec.defaultBaseUrl };
+    },
+  };
+}
+
+export function nonEmpty(value: string | undefined): string | undefined {
+  return value && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Every built-in provider, as data. */
+export const providerTable: ProviderDefinition[] = [
+  keyedProvider({
+    id: 'openai',
+    displayName: 'OpenAI',
+    adapter: openAiAdapter,
+    defaultBaseUrl: 'https://api.openai.com/v1',
+    apiKeyEnv: ['OPENAI_API_KEY'],
+    baseUrlEnv: 'OPENAI_BASE_URL',
+  }),
+  keyedProvider({
+    id: 'anthropic',
+    displayName: 'Anthropic',
+    adapter: anthropicAdapter,
+    defaultBaseUrl: 'https://api.anthropic.com',
+    apiKeyEnv: ['ANTHROPIC_API_KEY'],
+    baseUrlEnv: 'ANTHROPIC_BASE_URL',
+  }),
+  keyedProvider({
+    id: 'google',
+    displayName: 'Google Gemini',
+    adapter: googleAdapter,
+    defaultBaseUrl: 'https://generativelanguage.googleapis.com',
+    apiKeyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+    baseUrlEnv: 'GEMINI_BASE_URL',
+  }),
+  {
+    id: 'vertex',
+    displayName: 'Google Vertex AI',
+    adapterFor: (model) => (model.startsWith('claude') ? vertexAnthropicAdapter : vertexGeminiAdapter),
+    settingsFromEnv: vertexSettingsFromEnv,
+  },
+];
+
+export function findProvider(id: string): ProviderDefinition | undefined {
+  return providerTable.find((provider) => provider.id === id);
+}
