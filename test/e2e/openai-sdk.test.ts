@@ -38,15 +38,21 @@ after(() => stack.close());
 for (const model of models) {
   describe(`openai SDK → gateway → ${model.split('/')[0]}`, () => {
     test('a plain completion answers with text, a stop reason and usage', async () => {
-      const completion = await client.chat.completions.create({
-        model,
-        messages: [
-          { role: 'system', content: 'You are terse.' },
-          { role: 'user', content: 'Hello there' },
-        ],
-      });
+      const { data: completion, response } = await client.chat.completions
+        .create({
+          model,
+          messages: [
+            { role: 'system', content: 'You are terse.' },
+            { role: 'user', content: 'Hello there' },
+          ],
+        })
+        .withResponse();
       assert.equal(completion.object, 'chat.completion');
-      assert.equal(completion.model, model);
+      assert.equal(response.headers.get('x-switchyard-model'), model);
+      assert.equal(response.headers.get('x-switchyard-provider'), model.split('/')[0]);
+      assert.ok(response.headers.get('x-switchyard-request-id'));
+      // OpenAI is passed through untranslated, so it names its own model id; translated answers echo the request's.
+      assert.equal(completion.model, model.startsWith('openai/') ? 'gpt-4o-mini' : model);
       assert.equal(completion.choices[0].message.content, 'Echo: Hello there');
       assert.equal(completion.choices[0].finish_reason, 'stop');
       assert.ok(completion.usage!.prompt_tokens > 0);
@@ -128,7 +134,7 @@ for (const model of models) {
           },
         ],
       });
-      assert.equal(completion.choices[0].message.content, 'Echo: Compare these [2 image(s)]');
+      assert.equal(completion.choices[0].message.content, 'Echo: Compare these [2 images]');
     });
 
     test('JSON schema output is JSON that matches the schema', async () => {

@@ -112,7 +112,7 @@ test('sampling, tools, tool_choice, response_format and reasoning map to canonic
       toolChoice: { name: 'f' },
       parallelToolCalls: false,
       responseFormat: { type: 'json_schema', name: 'book', schema: { type: 'object' }, strict: true },
-      reasoning: { effort: 'low' },
+      reasoning: { effort: 'low', includeThoughts: true },
       extra: { metadata: { trace: 'abc' }, logit_bias: { '50256': -100 } },
     },
   );

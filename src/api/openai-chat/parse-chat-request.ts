@@ -12,7 +12,10 @@ function reasoningOf(body: ChatRequestBody): ReasoningConfig | undefined {
   if (effort === 'none' || body.reasoning?.enabled === false) config.disabled = true;
   else if (effort) config.effort = effort;
   if (body.reasoning?.max_tokens !== undefined) config.budgetTokens = body.reasoning.max_tokens;
-  if (body.reasoning?.exclude !== undefined) config.includeThoughts = !body.reasoning.exclude;
+  // Thinking comes back (as `reasoning_content`) unless excluded, as OpenRouter does: a client
+  // that asked for reasoning from a model that can show it should see it.
+  if (!config.disabled && (config.effort || config.budgetTokens !== undefined)) config.includeThoughts = body.reasoning?.exclude !== true;
+  else if (body.reasoning?.exclude !== undefined) config.includeThoughts = !body.reasoning.exclude;
   return Object.keys(config).length > 0 ? config : undefined;
 }
 
