@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config/load-config.ts';
 import { openAiChatFormat } from './api/openai-chat/index.ts';
+import { anthropicMessagesFormat } from './api/anthropic-messages/index.ts';
 import { loadCatalog } from './routing/catalog/load-catalog.ts';
 import { UpstreamClient } from './routing/upstream-client.ts';
 import { openStores } from './stores/open-stores.ts';
@@ -24,7 +25,7 @@ export async function startGateway(config: GatewayConfig, options: { log?: (line
   const stores = await openStores({ databaseUrl: config.databaseUrl });
   const catalog = loadCatalog(config.catalogDir);
   const upstream = new UpstreamClient();
-  const inferenceDeps = { catalog, providers: config.providers, upstream, bodyLimitBytes: config.bodyLimitBytes };
+  const inferenceDeps = { catalog, providers: config.providers, customProviders: config.customProviders, upstream, bodyLimitBytes: config.bodyLimitBytes };
   const startedAt = Math.floor(Date.now() / 1000);
   const admin = adminAccountHandlers(stores.accounts, config.bodyLimitBytes);
   const openai = openAiChatFormat;
@@ -32,6 +33,7 @@ export async function startGateway(config: GatewayConfig, options: { log?: (line
   const routes: RouteSpec[] = [
     { method: 'GET', path: '/healthz', access: 'public', errorFormat: openai, handler: async (ctx) => sendJson(ctx.res, 200, { status: 'ok' }) },
     { method: 'POST', path: '/v1/chat/completions', access: 'caller', errorFormat: openai, handler: inferenceHandler(openai, inferenceDeps) },
+    { method: 'POST', path: '/v1/messages', access: 'caller', errorFormat: anthropicMessagesFormat, handler: inferenceHandler(anthropicMessagesFormat, inferenceDeps) },
     { method: 'GET', path: '/v1/models', access: 'caller', errorFormat: openai, handler: listModelsHandler(catalog, config.providers, startedAt) },
     { method: 'GET', path: '/v1/models/:author', access: 'caller', errorFormat: openai, handler: getModelHandler(catalog, config.providers, startedAt) },
     { method: 'GET', path: '/v1/models/:author/:name', access: 'caller', errorFormat: openai, handler: getModelHandler(catalog, config.providers, startedAt) },
@@ -43,7 +45,8 @@ export async function startGateway(config: GatewayConfig, options: { log?: (line
     { method: 'DELETE', path: '/admin/accounts/:id/keys/:keyId', access: 'admin', errorFormat: openai, handler: admin.revokeKey },
   ];
 
-  const server = createGatewayServer({ routes, accounts: stores.accounts, adminKey: config.adminKey, defaultErrorFormat: openai, log: options.log });
+  const secrets = [config.adminKey, ...[...config.providers.values()].map((settings) => settings.apiKey)].filter((secret): secret is string => !!secret);
+  const server = createGatewayServer({ routes, accounts: stores.accounts, adminKey: config.adminKey, defaultErrorFormat: openai, secrets, log: options.log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

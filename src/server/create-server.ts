@@ -6,6 +6,7 @@ import type { AccountStore } from '../stores/account-store.ts';
 import { Router } from './router.ts';
 import { authenticateCaller, requireAdmin } from './auth.ts';
 import { errorHeaders, sendJson } from './respond.ts';
+import { redactSecrets } from './redact-secrets.ts';
 import type { Handler, RequestContext } from './request-context.ts';
 
 /** Who may call a route: anyone, a gateway key holder, or the admin. */
@@ -26,6 +27,8 @@ export type ServerDeps = {
   adminKey?: string;
   /** Error shape for paths that match no route. */
   defaultErrorFormat: InboundFormat;
+  /** Credentials that must never appear in an error body (provider keys, the admin key). */
+  secrets?: readonly string[];
   log?: (line: string) => void;
 };
 
@@ -59,7 +62,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, router: Router<
     if (route.access === 'caller') ctx.caller = await authenticateCaller(req, deps.adminKey, deps.accounts);
     await route.handler(ctx);
   } catch (thrown) {
-    const error = toGatewayError(thrown);
+    const error = redactSecrets(toGatewayError(thrown), deps.secrets ?? []);
     if (error.code === 'internal') deps.log?.(`[${requestId}] internal error: ${(thrown as Error)?.stack ?? String(thrown)}`);
     if (res.headersSent) {
       // Mid-stream failures are reported in-band by the stream renderers; nothing more can be said here.
