@@ -10,6 +10,8 @@ export type RenderOptions = {
   requestedModel: string;
   /** OpenAI `stream_options.include_usage`: send a final usage chunk. */
   includeUsage?: boolean;
+  /** Format-specific request settings a response must repeat (the Responses API echoes tools, text.format...). */
+  echo?: Record<string, unknown>;
 };
 
 export type ParsedRequest = { request: CanonicalRequest; render: RenderOptions };

@@ -23,7 +23,7 @@ const contentPart = z.discriminatedUnion('type', [inputText, outputText, refusal
   error: 'expected a content part of type input_text, output_text, refusal or input_image',
 });
 
-export const messageItem = z.object({
+const messageItem = z.object({
   type: z.literal('message').optional(),
   role: z.enum(['system', 'developer', 'user', 'assistant'], { error: 'expected role system, developer, user or assistant' }),
   content: z.union([z.string(), z.array(contentPart)], { error: 'expected string or array of content parts' }),
