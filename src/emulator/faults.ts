@@ -1,5 +1,5 @@
 /** Which of the three emulated providers a request went to. */
-export type ProviderName = 'openai' | 'anthropic' | 'google';
+export type ProviderName = 'openai' | 'anthropic' | 'google' | 'bedrock';
 
 /**
  * One injected fault. Keys are the same in the `x-emulator-fault` header (query-string

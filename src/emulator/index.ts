@@ -9,6 +9,7 @@ import { gemini, geminiModelList } from './gemini.ts';
 import { handleCall, type CallRoute } from './handle-call.ts';
 import { readBody, sendBody, sendJson } from './http-io.ts';
 import { openaiChat } from './openai-chat.ts';
+import { handleBedrockRequest } from './bedrock/handle-bedrock-request.ts';
 
 export type { Fault, ProviderName } from './faults.ts';
 export type { RecordedRequest } from './emulator-state.ts';
@@ -35,8 +36,8 @@ export type Emulator = {
 };
 
 /** The base URLs SDKs and the gateway use to reach the emulator, as environment variables. */
-export function emulatorEnv(url: string): { OPENAI_BASE_URL: string; ANTHROPIC_BASE_URL: string; GEMINI_BASE_URL: string } {
-  return { OPENAI_BASE_URL: `${url}/openai/v1`, ANTHROPIC_BASE_URL: `${url}/anthropic`, GEMINI_BASE_URL: `${url}/google` };
+export function emulatorEnv(url: string): Record<'OPENAI_BASE_URL' | 'ANTHROPIC_BASE_URL' | 'GEMINI_BASE_URL' | 'BEDROCK_BASE_URL', string> {
+  return { OPENAI_BASE_URL: `${url}/openai/v1`, ANTHROPIC_BASE_URL: `${url}/anthropic`, GEMINI_BASE_URL: `${url}/google`, BEDROCK_BASE_URL: `${url}/bedrock` };
 }
 
 /**
@@ -84,6 +85,7 @@ async function route(req: IncomingMessage, res: ServerResponse, state: EmulatorS
   const path = url.pathname;
 
   if (path.startsWith('/_emulator/')) return handleControl(method, path, raw, state, res);
+  if (path.startsWith('/bedrock/')) return handleBedrockRequest(req, res, url, raw, { state, ...options });
 
   const call = callRoute(method, path, url);
   if (call) return handleCall(req, res, url, raw, call, { state, ...options });

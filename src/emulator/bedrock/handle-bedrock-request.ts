@@ -1,0 +1,125 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { EmulatedError } from '../dialect.ts';
+import type { EmulatorState } from '../emulator-state.ts';
+import { parseFault, type Fault, type ProviderName } from '../faults.ts';
+import { sendBody, sleep } from '../http-io.ts';
+import { planReply } from '../plan-reply.ts';
+import { renderBedrockError, requestIdHeaders } from './bedrock-errors.ts';
+import { exceptionFrame } from './event-frames.ts';
+import { parseConversePrompt, verifyConverseSignatures } from './parse-converse-prompt.ts';
+import { renderConverseJson, renderConverseStream } from './render-converse.ts';
+
+export type BedrockCallOptions = { state: EmulatorState; chunkDelayMs: number; signal: AbortSignal };
+
+// `ProviderName` has no 'bedrock' yet; the fault queue and request log take it all the same.
+const provider: ProviderName = 'bedrock';
+
+const routePattern = /^\/bedrock\/model\/([^/]+)\/(converse|converse-stream)$/;
+
+/**
+ * The emulated Bedrock runtime under `/bedrock`: `POST /bedrock/model/{modelId}/converse` and
+ * `/converse-stream` (binary event-stream frames). Requests must be SigV4-signed (the signature
+ * itself is not checked) or carry a Bedrock API key (`Authorization: Bearer`). Same behaviour,
+ * faults and control API as the other emulated providers; `raw` is the already-read body.
+ */
+export async function handleBedrockRequest(req: IncomingMessage, res: ServerResponse, url: URL, raw: string, options: BedrockCallOptions): Promise<void> {
+  const { state } = options;
+  let body: unknown;
+  let json = true;
+  try {
+    body = raw === '' ? undefined : JSON.parse(raw);
+  } catch {
+    body = raw;
+    json = false;
+  }
+  state.record({ provider, method: req.method ?? 'POST', path: url.pathname + url.search, headers: req.headers, body: body ?? null });
+  const reply = (error: EmulatedError, type?: string): void => {
+    const rendered = renderBedrockError(error, type);
+    sendBody(res, rendered.status, rendered.headers, rendered.body);
+  };
+
+  const match = routePattern.exec(url.pathname);
+  if (req.method !== 'POST' || !match) {
+    return reply(new EmulatedError({ status: 404, reason: 'not_found', message: `No route for ${req.method} ${url.pathname}.` }), 'UnknownOperationException');
+  }
+  const model = decodeURIComponent(match[1]);
+  const stream = match[2] === 'converse-stream';
+  const signal = AbortSignal.any([options.signal, abortOnClose(res)]);
+
+  let fault: Fault;
+  try {
+    const header = req.headers['x-emulator-fault'];
+    fault = typeof header === 'string' ? parseFault(header) : (state.faults.take(provider, model) ?? {});
+  } catch (error) {
+    return reply(new EmulatedError({ status: 400, reason: 'invalid_request', message: `x-emulator-fault: ${(error as Error).message}` }));
+  }
+  if (fault.stall_ms !== undefined && fault.stall_after_events === undefined) await sleep(fault.stall_ms, signal);
+  if (res.destroyed || signal.aborted) return;
+  if (fault.status !== undefined && fault.status !== 200) return reply(new EmulatedError({ status: fault.status, reason: 'injected', retryAfter: fault.retry_after }));
+
+  const authorization = req.headers.authorization ?? '';
+  if (!/^(AWS4-HMAC-SHA256 Credential=|Bearer )/.test(authorization)) {
+    return reply(new EmulatedError({ status: 403, reason: 'missing_key', message: 'Missing Authentication Token' }), 'MissingAuthenticationTokenException');
+  }
+  if (/^(AWS4-HMAC-SHA256 Credential=|Bearer )invalid/.test(authorization)) {
+    return reply(new EmulatedError({ status: 403, reason: 'invalid_key', message: 'The security token included in the request is invalid.' }), 'UnrecognizedClientException');
+  }
+  try {
+    if (!json) throw new EmulatedError({ status: 400, reason: 'invalid_json' });
+    const prompt = parseConversePrompt(body, model, stream);
+    // Bedrock answers an unknown model id with a 400, not a 404 (error-400-invalid-model-converse.vcr.yaml).
+    if (model.startsWith('missing')) throw new EmulatedError({ status: 400, reason: 'model_not_found', model });
+    const signatureError = verifyConverseSignatures(body);
+    if (signatureError) throw signatureError;
+
+    const plan = planReply(prompt, state.cache, state.takeReply(provider));
+    if (!stream) {
+      if (fault.cut_after_events !== undefined) return void res.socket?.destroy();
+      return sendBody(res, 200, { ...requestIdHeaders(), 'content-type': 'application/json' }, JSON.stringify(renderConverseJson(plan)));
+    }
+    await writeFrames(res, renderConverseStream(plan), fault, options.chunkDelayMs, signal);
+  } catch (error) {
+    if (error instanceof EmulatedError) return reply(error);
+    throw error;
+  }
+}
+
+/**
+ * The binary twin of http-io's writeStream: frames counted as written, and after N of them
+ * the fault stalls, cuts the socket, or sends a `modelStreamErrorException` frame and ends.
+ */
+async function writeFrames(res: ServerResponse, frames: Iterable<Uint8Array>, fault: Fault, delayMs: number, signal: AbortSignal): Promise<void> {
+  res.writeHead(200, { ...requestIdHeaders(), 'content-type': 'application/vnd.amazon.eventstream' });
+  res.flushHeaders();
+  const tokenDelay = fault.token_delay_ms ?? delayMs;
+  let written = 0;
+  const faultAt = async (count: number): Promise<boolean> => {
+    if (fault.stall_after_events === count) await sleep(fault.stall_ms ?? 0, signal);
+    if (fault.cut_after_events === count) {
+      res.socket?.destroy();
+      return true;
+    }
+    if (fault.error_after_events === count) {
+      res.end(exceptionFrame('modelStreamErrorException', 'The model encountered an error while streaming the response.'));
+      return true;
+    }
+    return false;
+  };
+  for (const frame of frames) {
+    if (res.destroyed || signal.aborted) return;
+    if (await faultAt(written)) return;
+    if (written > 0) await sleep(tokenDelay, signal);
+    if (res.destroyed) return;
+    if (!res.write(frame)) await once(res, 'drain', { signal }).catch(() => undefined);
+    written++;
+  }
+  if (await faultAt(written)) return;
+  res.end();
+}
+
+function abortOnClose(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => controller.abort());
+  return controller.signal;
+}
