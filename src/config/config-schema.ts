@@ -1,6 +1,21 @@
 import { z } from 'zod';
 
+/** How a custom OpenAI-compatible server differs from OpenAI (`providers/openai/quirks.ts`); unset fields take the defaults. */
+const compatibleQuirksSchema = z.strictObject({
+  maxTokensField: z.enum(['max_completion_tokens', 'max_tokens']).optional(),
+  reasoningEcho: z.enum(['reasoning_content', 'reasoning']).optional(),
+  reasoningEffort: z.boolean().optional(),
+  streamUsage: z.boolean().optional(),
+  topK: z.boolean().optional(),
+});
+
 const providerSettingsSchema = z.strictObject({
+  /** Declares a provider that is not built in: any server speaking OpenAI Chat Completions at `{baseUrl}/chat/completions`. */
+  compatible: z.literal('openai').optional(),
+  /** For `compatible` providers only. */
+  quirks: compatibleQuirksSchema.optional(),
+  /** For `compatible` providers: the name shown in listings (defaults to the id). */
+  displayName: z.string().min(1).optional(),
   apiKey: z.string().min(1).optional(),
   baseUrl: z.url().optional(),
   headers: z.record(z.string(), z.string()).optional(),
@@ -18,6 +33,10 @@ export const configFileSchema = z.strictObject({
   databaseUrl: z.string().optional(),
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: z.number().int().positive().optional(),
+  /** How long a finished stream (and an idempotency key) stays replayable, in ms (10 minutes by default). */
+  streamRetentionMs: z.number().int().positive().optional(),
+  /** Memory for buffered stream frames, in bytes; finished streams beyond it are read back from the database. */
+  streamBufferMaxBytes: z.number().int().positive().optional(),
   /** Directory of catalog JSON files (defaults to the bundled `catalog/`). */
   catalogDir: z.string().optional(),
   providers: z.record(z.string(), providerSettingsSchema).optional(),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { configFileSchema, type ConfigFile } from './config-schema.ts';
-import { findProvider, nonEmpty, providerTable } from '../providers/provider-table.ts';
+import { findProvider, nonEmpty, providerTable, type ProviderDefinition } from '../providers/provider-table.ts';
+import { customCompatibleProvider, keylessProviderIds } from '../providers/openai-compatible/index.ts';
 import type { ProviderSettings } from '../providers/provider-adapter.ts';
 import { DEFAULT_CATALOG_DIR } from '../routing/catalog/load-catalog.ts';
 
@@ -12,9 +13,15 @@ export type GatewayConfig = {
   adminKey?: string;
   databaseUrl?: string;
   bodyLimitBytes: number;
+  /** How long finished streams and idempotency keys are kept, in ms. */
+  streamRetentionMs: number;
+  /** Bound on frames held in memory across streams, in bytes (live streams are never dropped). */
+  streamBufferMaxBytes: number;
   catalogDir: string;
   /** Providers with credentials, keyed by provider id. */
   providers: Map<string, ProviderSettings>;
+  /** Providers declared in the config file with `"compatible": "openai"`, beside the built-in table. */
+  customProviders: ProviderDefinition[];
 };
 
 export class ConfigError extends Error {
@@ -25,6 +32,8 @@ export class ConfigError extends Error {
 }
 
 const defaultBodyLimit = 32 * 1024 * 1024;
+const defaultStreamRetention = 10 * 60 * 1000;
+const defaultStreamBufferMax = 256 * 1024 * 1024;
 
 /**
  * Reads the optional config file, then the conventional environment variables. The file wins
@@ -43,24 +52,26 @@ export function loadConfig(options: {
   const host = options.overrides?.host ?? file.host ?? nonEmpty(env.HOST) ?? (adminKey ? '0.0.0.0' : '127.0.0.1');
 
   const providers = new Map<string, ProviderSettings>();
-  for (const id of Object.keys(file.providers ?? {})) {
-    if (!findProvider(id)) throw new ConfigError(`Unknown provider '${id}' in config file; known: ${providerTable.map((p) => p.id).join(', ')}.`);
-  }
-  for (const definition of providerTable) {
+  const customProviders = readCustomProviders(file);
+  const keyless = new Set([...keylessProviderIds, ...customProviders.map((p) => p.id)]);
+  for (const definition of [...providerTable, ...customProviders]) {
     const fromFile = file.providers?.[definition.id];
     if (fromFile?.enabled === false) continue;
     const fromEnv = definition.settingsFromEnv(env);
     const apiKey = fromFile?.apiKey ?? fromEnv?.apiKey;
-    // A provider is on when it has credentials: a key, or (Vertex) a token source.
-    if (!apiKey && !fromEnv?.bearerToken) continue;
+    // A provider is on when its environment configures it (a key, AWS credentials, a Vertex
+    // token source, a local server's base URL), or the config file gives a key or names a
+    // keyless server.
+    if (!fromEnv && !apiKey && !(keyless.has(definition.id) && fromFile)) continue;
     const baseUrl = fromFile?.baseUrl ?? fromEnv?.baseUrl;
     if (!baseUrl) throw new ConfigError(`Provider '${definition.id}' needs a base URL (providers.${definition.id}.baseUrl).`);
+    const headers = { ...fromEnv?.headers, ...fromFile?.headers };
     providers.set(definition.id, {
       ...fromEnv,
       id: definition.id,
       apiKey,
       baseUrl: baseUrl.replace(/\/+$/, ''),
-      headers: fromFile?.headers,
+      headers: Object.keys(headers).length > 0 ? headers : undefined,
       options: { ...fromEnv?.options, ...fromFile?.options },
     });
   }
@@ -71,9 +82,41 @@ export function loadConfig(options: {
     adminKey,
     databaseUrl: file.databaseUrl ?? nonEmpty(env.DATABASE_URL),
     bodyLimitBytes: file.bodyLimitBytes ?? parsePositiveInt(env.SWITCHYARD_BODY_LIMIT_BYTES) ?? defaultBodyLimit,
+    streamRetentionMs: file.streamRetentionMs ?? parsePositiveInt(env.SWITCHYARD_STREAM_RETENTION_MS) ?? defaultStreamRetention,
+    streamBufferMaxBytes: file.streamBufferMaxBytes ?? parsePositiveInt(env.SWITCHYARD_STREAM_BUFFER_MAX_BYTES) ?? defaultStreamBufferMax,
     catalogDir: file.catalogDir ?? DEFAULT_CATALOG_DIR,
     providers,
+    customProviders,
   };
+}
+
+/**
+ * Provider rows for the config file's `"compatible": "openai"` entries. Any other entry must
+ * name a built-in provider, and a built-in one cannot be redeclared.
+ */
+function readCustomProviders(file: ConfigFile): ProviderDefinition[] {
+  const custom: ProviderDefinition[] = [];
+  for (const [id, entry] of Object.entries(file.providers ?? {})) {
+    const builtIn = findProvider(id);
+    if (entry.compatible === 'openai') {
+      if (builtIn) throw new ConfigError(`Provider '${id}' is built in; choose another id for a custom OpenAI-compatible provider.`);
+      if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new ConfigError(`Custom provider id '${id}' must be lower-case letters, digits and dashes.`);
+      if (!entry.baseUrl) throw new ConfigError(`Custom provider '${id}' needs a base URL (providers.${id}.baseUrl).`);
+      custom.push(customCompatibleProvider(id, stripUndefined(entry.quirks ?? {}), entry.displayName));
+      continue;
+    }
+    if (!builtIn) {
+      throw new ConfigError(
+        `Unknown provider '${id}' in config file; known: ${providerTable.map((p) => p.id).join(', ')} (or declare your own with "compatible": "openai").`,
+      );
+    }
+    if (entry.quirks || entry.displayName) throw new ConfigError(`providers.${id}: quirks and displayName are for "compatible": "openai" providers only.`);
+  }
+  return custom;
+}
+
+function stripUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 function readConfigFile(path: string): ConfigFile {

@@ -156,6 +156,7 @@ describe('control API', () => {
       OPENAI_BASE_URL: 'http://127.0.0.1:4010/openai/v1',
       ANTHROPIC_BASE_URL: 'http://127.0.0.1:4010/anthropic',
       GEMINI_BASE_URL: 'http://127.0.0.1:4010/google',
+      BEDROCK_BASE_URL: 'http://127.0.0.1:4010/bedrock',
     });
   });
 });

@@ -1,10 +1,17 @@
 import type { ProviderAdapter, ProviderSettings } from './provider-adapter.ts';
+import type { EmbeddingAdapter } from './embedding-adapter.ts';
+import { openAiEmbeddingAdapter, withOpenAiEmbeddings } from './openai/embeddings/index.ts';
+import { geminiEmbeddingAdapter } from './google/embeddings/index.ts';
+import { vertexEmbeddingAdapter } from './vertex/embeddings/index.ts';
 import { openAiAdapter } from './openai/index.ts';
 import { anthropicAdapter } from './anthropic/index.ts';
 import { googleAdapter } from './google/index.ts';
 import { vertexGeminiAdapter } from './vertex/vertex-gemini-adapter.ts';
 import { vertexAnthropicAdapter } from './vertex/vertex-anthropic-adapter.ts';
 import { vertexSettingsFromEnv } from './vertex/vertex-settings.ts';
+import { bedrockAdapter, bedrockSettingsFromEnv } from './bedrock/index.ts';
+import { openAiCompatibleProviders } from './openai-compatible/index.ts';
+import { azureProvider } from './azure/index.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -16,6 +23,8 @@ export type ProviderDefinition = {
   adapterFor(upstreamModel: string): ProviderAdapter;
   /** Settings from the environment, or undefined when its credentials are not set. */
   settingsFromEnv(env: Env): ProviderSettings | undefined;
+  /** Its embeddings adapter for a model, where the provider offers embeddings (`POST /v1/embeddings`). */
+  embeddingAdapterFor?(upstreamModel: string): EmbeddingAdapter | undefined;
 };
 
 /** The usual case: one adapter, an API key variable and a base URL variable. */
@@ -23,6 +32,7 @@ function keyedProvider(spec: {
   id: string;
   displayName: string;
   adapter: ProviderAdapter;
+  embeddingAdapter?: EmbeddingAdapter;
   defaultBaseUrl: string;
   apiKeyEnv: string[];
   baseUrlEnv: string;
@@ -31,6 +41,7 @@ function keyedProvider(spec: {
     id: spec.id,
     displayName: spec.displayName,
     adapterFor: () => spec.adapter,
+    ...(spec.embeddingAdapter ? { embeddingAdapterFor: () => spec.embeddingAdapter } : {}),
     settingsFromEnv(env) {
       const apiKey = spec.apiKeyEnv.map((name) => nonEmpty(env[name])).find(Boolean);
       if (!apiKey) return undefined;
@@ -49,6 +60,7 @@ export const providerTable: ProviderDefinition[] = [
     id: 'openai',
     displayName: 'OpenAI',
     adapter: openAiAdapter,
+    embeddingAdapter: openAiEmbeddingAdapter,
     defaultBaseUrl: 'https://api.openai.com/v1',
     apiKeyEnv: ['OPENAI_API_KEY'],
     baseUrlEnv: 'OPENAI_BASE_URL',
@@ -65,6 +77,7 @@ export const providerTable: ProviderDefinition[] = [
     id: 'google',
     displayName: 'Google Gemini',
     adapter: googleAdapter,
+    embeddingAdapter: geminiEmbeddingAdapter,
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
     apiKeyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
     baseUrlEnv: 'GEMINI_BASE_URL',
@@ -73,8 +86,17 @@ export const providerTable: ProviderDefinition[] = [
     id: 'vertex',
     displayName: 'Google Vertex AI',
     adapterFor: (model) => (model.startsWith('claude') ? vertexAnthropicAdapter : vertexGeminiAdapter),
+    embeddingAdapterFor: (model) => (model.startsWith('claude') ? undefined : vertexEmbeddingAdapter),
     settingsFromEnv: vertexSettingsFromEnv,
   },
+  {
+    id: 'bedrock',
+    displayName: 'Amazon Bedrock',
+    adapterFor: () => bedrockAdapter,
+    settingsFromEnv: bedrockSettingsFromEnv,
+  },
+  azureProvider,
+  ...openAiCompatibleProviders.map(withOpenAiEmbeddings),
 ];
 
 export function findProvider(id: string): ProviderDefinition | undefined {

@@ -1,6 +1,6 @@
 import { GatewayError } from '../core/errors.ts';
 import type { ProviderAdapter, ProviderSettings } from '../providers/provider-adapter.ts';
-import { findProvider, type ProviderDefinition } from '../providers/provider-table.ts';
+import { findProvider as findBuiltInProvider, type ProviderDefinition } from '../providers/provider-table.ts';
 import type { Catalog, CatalogModel, CatalogProviderOffer } from './catalog/load-catalog.ts';
 
 /** One way to serve a request: a provider, its settings and the provider's own model id. */
@@ -19,8 +19,15 @@ export type RouteTarget = {
  * - a catalog id (`anthropic/claude-sonnet-4-5`) → its offers whose provider is configured;
  * - `provider/upstream-id` of a model not in the catalog → passed through to that provider, unpriced;
  * - a bare upstream id (`gpt-4o-mini`), as SDK users write it → the catalog offers that use that id.
+ * `customProviders` are the config file's `"compatible": "openai"` providers, looked up after the built-in table.
  */
-export function resolveTargets(requested: string, catalog: Catalog, configured: Map<string, ProviderSettings>): RouteTarget[] {
+export function resolveTargets(
+  requested: string,
+  catalog: Catalog,
+  configured: Map<string, ProviderSettings>,
+  customProviders: readonly ProviderDefinition[] = [],
+): RouteTarget[] {
+  const findProvider = (id: string) => findBuiltInProvider(id) ?? customProviders.find((provider) => provider.id === id);
   const model = catalog.get(requested) ?? catalog.findByUpstreamId(requested);
   if (model) {
     const targets = model.providers.flatMap((offer): RouteTarget[] => {

@@ -34,6 +34,8 @@ export const catalogProviderOfferSchema = z.strictObject({
 });
 
 const modality = z.enum(['text', 'image', 'audio', 'video', 'file']);
+/** `embedding`: the model answers `POST /v1/embeddings` with vectors, not chat. */
+const outputModality = z.enum([...modality.options, 'embedding']);
 
 export const catalogModelSchema = z.strictObject({
   /** `author/model`, lower case: the id clients send. */
@@ -41,10 +43,11 @@ export const catalogModelSchema = z.strictObject({
   name: z.string().min(1),
   /** Total tokens (prompt + output) the model accepts. */
   context_length: z.int().positive(),
-  max_output_tokens: z.int().positive(),
+  /** 0 for embedding models, which generate no tokens. */
+  max_output_tokens: z.int().nonnegative(),
   modalities: z.strictObject({
     input: z.array(modality).min(1),
-    output: z.array(modality).min(1),
+    output: z.array(outputModality).min(1),
   }),
   capabilities: z.strictObject({
     tools: z.boolean(),
