@@ -1,17 +1,34 @@
-import { GatewayError, toGatewayError } from '../core/errors.ts';
-import type { StreamEvent } from '../core/events.ts';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { InboundFormat, ParsedRequest } from '../api/inbound-format.ts';
 import type { ProviderSettings } from '../providers/provider-adapter.ts';
+import type { ProviderDefinition } from '../providers/provider-table.ts';
 import type { Catalog } from './catalog/load-catalog.ts';
-import { resolveTargets, type RouteTarget } from './resolve-targets.ts';
-import { isRetryable } from './is-retryable.ts';
+import type { RouteTarget } from './resolve-targets.ts';
 import type { UpstreamClient } from './upstream-client.ts';
-import { gatewayBodyFields } from './provider-preferences.ts';
+import { gatewayBodyFields, parseProviderPreferences } from './provider-preferences.ts';
+import { defaultReliabilityConfig, type ReliabilityConfig } from './reliability-config.ts';
+import type { HealthStore } from './health-store.ts';
+import { readRequestOverrides } from './request-overrides.ts';
+import { requestedModels, routeCandidates } from './route-candidates.ts';
+import { FailoverLoop, type Attempt } from './failover-loop.ts';
+import { notJson, openBytes, openEvents, openWhole, type AttemptLimits } from './open-attempt.ts';
+import { failoverStream } from './failover-stream.ts';
+import { continuationRequest } from './continuation-request.ts';
+
+export type { Attempt } from './failover-loop.ts';
 
 export type InferenceDeps = {
   catalog: Catalog;
   providers: Map<string, ProviderSettings>;
+  /** The config file's OpenAI-compatible providers, after the built-in table. */
+  customProviders?: readonly ProviderDefinition[];
   upstream: UpstreamClient;
+  /** Failover, retry and timeout settings; the defaults when absent. */
+  reliability?: ReliabilityConfig;
+  /** Circuit breakers; none when absent. */
+  health?: HealthStore;
+  now?: () => number;
+  random?: () => number;
 };
 
 export type InferenceRequest = {
@@ -19,14 +36,23 @@ export type InferenceRequest = {
   parsed: ParsedRequest;
   /** The client's body as parsed JSON, forwarded untranslated when the target speaks the client's format. */
   rawBody: Record<string, unknown>;
+  /**
+   * The client's connection. It cancels attempts and waits only until the answer begins;
+   * once a stream is handed out, its upstream reads run until the stream is consumed or
+   * `return()`ed, whatever happens to the client.
+   */
   signal: AbortSignal;
+  /** Request headers, for `x-switchyard-max-attempts` and `x-switchyard-timeout-ms`. */
+  headers?: IncomingHttpHeaders;
 };
 
-/** What served the request, for response headers and (later) the request log. */
-export type Attempt = { provider: string; upstreamModel: string; status: number; error?: string; latencyMs: number };
-
 export type InferenceOutcome = {
+  /** The target that began the answer (for a stream, its first leg). */
   target: RouteTarget;
+  /**
+   * Every upstream call so far. For a stream the array keeps growing while the stream runs
+   * (mid-stream continuations), so read it again at the end for the request log.
+   */
   attempts: Attempt[];
   result:
     | { kind: 'json'; body: unknown }
@@ -36,70 +62,85 @@ export type InferenceOutcome = {
 };
 
 /**
- * Runs one inference: resolves the model to providers, tries them in preference order until
- * one answers, and returns the answer rendered in the client's format. A provider that fails
- * before sending anything is invisible to the client when another one succeeds.
+ * Runs one inference: resolves the requested models to providers (preferences applied),
+ * tries them under the retry policy until one answers, and returns the answer rendered in the
+ * client's format. Failures before the answer begins are invisible to the client; a stream
+ * that breaks part-way is continued on the next provider (docs/reliability.md).
  */
-export async function runInference(input: InferenceRequest, deps: InferenceDeps, now: () => number = Date.now): Promise<InferenceOutcome> {
-  const targets = resolveTargets(input.parsed.request.model, deps.catalog, deps.providers);
-  const attempts: Attempt[] = [];
-  let lastError: GatewayError | undefined;
-  for (const target of targets) {
-    const started = now();
-    try {
-      const result = await attempt(input, target, deps);
-      attempts.push({ provider: target.provider.id, upstreamModel: target.upstreamModel, status: 200, latencyMs: now() - started });
-      return { target, attempts, result };
-    } catch (thrown) {
-      const error = toGatewayError(thrown);
-      attempts.push({ provider: target.provider.id, upstreamModel: target.upstreamModel, status: error.status, error: error.message, latencyMs: now() - started });
-      if (!isRetryable(error) || input.signal.aborted) throw error;
-      lastError = error;
-    }
-  }
-  throw lastError ?? GatewayError.internal('No provider attempted.');
-}
-
-async function attempt(input: InferenceRequest, target: RouteTarget, deps: InferenceDeps): Promise<InferenceOutcome['result']> {
-  const { adapter } = target;
+export async function runInference(input: InferenceRequest, deps: InferenceDeps): Promise<InferenceOutcome> {
+  const config = deps.reliability ?? defaultReliabilityConfig;
+  const now = deps.now ?? Date.now;
   const { request, render } = input.parsed;
-  const upstreamRequest = await adapter.buildRequest(request, target.upstreamModel, target.settings);
-  const passthrough = adapter.wireFormat === input.format.id && adapter.passthroughBody !== undefined;
-  if (passthrough) upstreamRequest.body = adapter.passthroughBody!(withoutGatewayFields(input.rawBody), target.upstreamModel);
+  const overrides = readRequestOverrides(input.headers, config);
+  const preferences = parseProviderPreferences(input.rawBody);
+  const targets = routeCandidates(requestedModels(request.model, input.rawBody), preferences, deps.catalog, deps.providers, deps.customProviders);
+  const loop = await FailoverLoop.create(targets, {
+    config,
+    maxAttempts: overrides.maxAttempts,
+    health: deps.health,
+    now,
+    random: deps.random ?? Math.random,
+  });
+  // Each attempt's timeout is cut to what is left of the run's deadline.
+  const io = (deadline: number, firstByteMs: number) => ({
+    upstream: deps.upstream,
+    limits: { firstByteMs: Math.max(1, Math.min(firstByteMs, deadline - now())), idleMs: config.idleTimeoutMs } satisfies AttemptLimits,
+  });
+  const passthroughFor = (target: RouteTarget) => target.adapter.wireFormat === input.format.id && target.adapter.passthroughBody !== undefined;
+  const buildFor = async (target: RouteTarget) => {
+    const upstreamRequest = await target.adapter.buildRequest(request, target.upstreamModel, target.settings);
+    if (passthroughFor(target)) upstreamRequest.body = target.adapter.passthroughBody!(withoutGatewayFields(input.rawBody), target.upstreamModel);
+    return upstreamRequest;
+  };
 
-  const response = await deps.upstream.send(upstreamRequest, target.provider.id, input.signal);
-  if (response.status >= 400) {
-    const text = await response.body.text().catch(() => '');
-    throw adapter.parseError(response.status, response.headers, text, target.settings);
-  }
-
-  if (passthrough) {
-    const contentType = String(response.headers['content-type'] ?? (request.stream ? 'text/event-stream' : 'application/json'));
-    return { kind: 'raw', status: response.status, contentType, body: response.body };
-  }
   if (!request.stream) {
-    const json = await response.body.json().catch(() => {
-      throw new GatewayError({ status: 502, code: 'upstream_error', provider: target.provider.id, message: `Provider '${target.provider.id}' sent a response that is not JSON.` });
-    });
-    return { kind: 'json', body: input.format.renderResponse(adapter.parseResponse(json), render) };
+    const served = await loop.run(async (target, deadline): Promise<InferenceOutcome['result']> => {
+      const whole = await openWhole(target, await buildFor(target), { ...io(deadline, overrides.responseTimeoutMs), signal: input.signal });
+      if (passthroughFor(target)) return { kind: 'raw', status: whole.status, contentType: whole.contentType, body: once(whole.bytes) } satisfies InferenceOutcome['result'];
+      let json: unknown;
+      try {
+        json = JSON.parse(Buffer.from(whole.bytes).toString('utf8'));
+      } catch {
+        throw notJson(target.provider.id);
+      }
+      return { kind: 'json', body: input.format.renderResponse(target.adapter.parseResponse(json), render) } satisfies InferenceOutcome['result'];
+    }, input.signal);
+    await loop.succeed(served.target, served.attempt);
+    return { target: served.target, attempts: loop.attempts, result: served.value };
   }
 
-  // Read the first event before answering: an error there can still fail over invisibly.
-  const events = adapter.parseStream(response.body)[Symbol.asyncIterator]();
-  const first = await events.next();
-  if (!first.done && first.value.type === 'error') throw first.value.error;
-  return { kind: 'stream', frames: input.format.renderStream(resume(first, events), render) };
+  // Mid-stream failover needs the events, so streams are translated unless it is switched off.
+  if (!config.midStreamFailover && targets.every(passthroughFor)) {
+    const served = await loop.run(
+      async (target, deadline) => openBytes(target, await buildFor(target), { ...io(deadline, overrides.firstByteTimeoutMs), signal: input.signal }),
+      input.signal,
+    );
+    const { status, contentType, items } = served.value;
+    void loop.succeed(served.target, served.attempt);
+    return { target: served.target, attempts: loop.attempts, result: { kind: 'raw', status, contentType, body: items } };
+  }
+
+  const first = await loop.run((target, deadline) => openEvents(target, request, { ...io(deadline, overrides.firstByteTimeoutMs), signal: input.signal }), input.signal);
+  let current = first;
+  const events = failoverStream(first.value, {
+    canContinue: config.midStreamFailover,
+    legFailed: (error) => loop.fail(current.index, current.attempt, error),
+    legSucceeded: () => loop.succeed(current.target, current.attempt),
+    async continueFrom(produced) {
+      let strip = false;
+      current = await loop.run(async (target, deadline) => {
+        const continuation = continuationRequest(request, produced.text, target.adapter.wireFormat);
+        strip = continuation.stripLeadingWhitespace;
+        return openEvents(target, continuation.request, io(deadline, overrides.firstByteTimeoutMs));
+      });
+      return { stream: current.value, stripLeadingWhitespace: strip };
+    },
+  });
+  return { target: first.target, attempts: loop.attempts, result: { kind: 'stream', frames: input.format.renderStream(events, render) } };
 }
 
-async function* resume(first: IteratorResult<StreamEvent>, rest: AsyncIterator<StreamEvent>): AsyncGenerator<StreamEvent> {
-  try {
-    if (first.done) return;
-    yield first.value;
-    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
-  } finally {
-    // A client that goes away stops the upstream read too (and releases its connection).
-    await rest.return?.();
-  }
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
 }
 
 /** The client's body minus the fields that are instructions to the gateway, not the provider. */

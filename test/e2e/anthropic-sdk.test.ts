@@ -139,12 +139,15 @@ describe('errors in the Anthropic shape', () => {
   });
 
   test('an upstream 529 reaches the client as overloaded_error', async () => {
-    await stack.control('POST', 'faults', { provider: 'anthropic', fault: { status: 529 }, times: 1 });
-    await assert.rejects(client.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }), (error: unknown) => {
+    // Overloaded every time, and pinned to the one provider: otherwise a retry or another provider would answer (docs/reliability.md).
+    await stack.control('POST', 'faults', { provider: 'anthropic', fault: { status: 529 }, times: 10 });
+    const pinned = { provider: { allow_fallbacks: false } };
+    await assert.rejects(client.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], ...pinned }), (error: unknown) => {
       assert.ok(error instanceof Anthropic.APIError);
       assert.equal(error.status, 529);
       assert.equal((error.error as { error: { type: string } }).error.type, 'overloaded_error');
       return true;
     });
+    await stack.control('DELETE', 'faults');
   });
 });

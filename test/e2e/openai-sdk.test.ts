@@ -171,7 +171,8 @@ for (const model of models) {
     test('an upstream 429 reaches the client as a RateLimitError with retry-after', async () => {
       await stack.control('POST', 'faults', { fault: { status: 429, retry_after: 7 }, times: 1 });
       await assert.rejects(
-        client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }),
+        // Pinned to the one provider: with fallbacks on, another provider of the model would answer (docs/reliability.md).
+        client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], ...{ provider: { allow_fallbacks: false } } }),
         (error: unknown) => {
           assert.ok(error instanceof OpenAI.RateLimitError, String(error));
           assert.equal(error.status, 429);
