@@ -1,42 +1,150 @@
 import type { InboundFormat } from '../../api/inbound-format.ts';
-import { runInference, type InferenceDeps } from '../../routing/run-inference.ts';
+import { GatewayError } from '../../core/errors.ts';
+import { runInference, type InferenceDeps, type InferenceOutcome } from '../../routing/run-inference.ts';
+import type { IdempotentResponse } from '../../stores/idempotency-store.ts';
+import type { IdempotentRequests } from '../../streams/idempotent-requests.ts';
+import { requestFingerprint } from '../../streams/request-fingerprint.ts';
+import type { ResumableStreams } from '../../streams/resumable-streams.ts';
+import { splitSseFrames } from '../../streams/split-sse-frames.ts';
+import type { StreamBuffer } from '../../streams/stream-buffer.ts';
+import { localCaller } from '../auth.ts';
 import { parseJsonObject, readBody } from '../read-body.ts';
-import { pipeToResponse, sendJson, sseHeaders } from '../respond.ts';
-import type { Handler } from '../request-context.ts';
+import { pipeToResponse, sseHeaders } from '../respond.ts';
+import type { Handler, RequestContext } from '../request-context.ts';
+import { sendStream } from './streams.ts';
+import { refuseEmbeddingModel } from './model-kind.ts';
+
+export type InferenceHandlerDeps = InferenceDeps & {
+  bodyLimitBytes: number;
+  streams: ResumableStreams;
+  idempotency: IdempotentRequests;
+};
+
+/** What an inference produced, before it is written to anyone. */
+type Answer =
+  | { kind: 'json'; status: number; headers: Record<string, string>; body: string }
+  | { kind: 'stream'; buffer: StreamBuffer }
+  /** A non-streaming passthrough body nobody needs to keep: piped as it comes. */
+  | { kind: 'pipe'; status: number; headers: Record<string, string>; body: AsyncIterable<Uint8Array> };
 
 /**
  * One handler for every inference API: the format decides how the body is read and the
  * answer rendered; routing and providers are the same whatever the client speaks.
- * Errors thrown here are rendered in `format`'s error shape by the server.
+ * Streams are buffered under a stream id and outlive the client's connection; a repeated
+ * `Idempotency-Key` attaches to the first request's answer. Errors thrown here are rendered
+ * in `format`'s error shape by the server.
  */
-export function inferenceHandler(format: InboundFormat, deps: InferenceDeps & { bodyLimitBytes: number }): Handler {
+export function inferenceHandler(format: InboundFormat, deps: InferenceHandlerDeps): Handler {
   return async (ctx) => {
     const rawBody = parseJsonObject(await readBody(ctx.req, deps.bodyLimitBytes));
-    const parsed = format.parseRequest(rawBody);
-    const outcome = await runInference({ format, parsed, rawBody, signal: ctx.signal }, deps);
-    const headers: Record<string, string> = {
-      'x-switchyard-request-id': ctx.requestId,
-      'x-switchyard-provider': outcome.target.provider.id,
-      'x-switchyard-model': outcome.target.model?.id ?? `${outcome.target.provider.id}/${outcome.target.upstreamModel}`,
-      'x-switchyard-attempts': String(outcome.attempts.length),
-    };
-    const { result } = outcome;
-    switch (result.kind) {
-      case 'json':
-        sendJson(ctx.res, 200, result.body, headers);
-        return;
-      case 'stream':
-        ctx.res.writeHead(200, { ...headers, ...sseHeaders });
-        await pipeToResponse(ctx.res, result.frames, ctx.signal);
-        return;
-      case 'raw':
-        ctx.res.writeHead(result.status, {
-          ...headers,
-          'content-type': result.contentType,
-          ...(result.contentType.startsWith('text/event-stream') ? sseHeaders : {}),
-        });
-        await pipeToResponse(ctx.res, result.body, ctx.signal);
-        return;
+    const accountId = ctx.caller?.accountId ?? localCaller.accountId;
+    const key = ctx.req.headers['idempotency-key'];
+    if (typeof key !== 'string') {
+      await deliver(ctx, await answer(ctx, format, rawBody, accountId, false, deps));
+      return;
     }
+    const decision = await deps.idempotency.begin(accountId, key, requestFingerprint(ctx.url.pathname, rawBody));
+    if (decision.kind === 'replay') {
+      await replay(ctx, decision.response, deps.streams);
+      return;
+    }
+    let result: Answer;
+    try {
+      result = await answer(ctx, format, rawBody, accountId, true, deps);
+    } catch (error) {
+      decision.fail(error);
+      throw error;
+    }
+    await decision.complete(toIdempotentResponse(result));
+    await deliver(ctx, result);
   };
+}
+
+/** Runs the inference; streams start buffering here, before anyone reads them. */
+async function answer(
+  ctx: RequestContext,
+  format: InboundFormat,
+  rawBody: Record<string, unknown>,
+  accountId: string,
+  keep: boolean,
+  deps: InferenceHandlerDeps,
+): Promise<Answer> {
+  const parsed = format.parseRequest(rawBody);
+  refuseEmbeddingModel(deps.catalog, parsed.request.model);
+  // The client's signal only matters until the answer begins (runInference's contract); after
+  // that a stream runs to its end. A kept answer must not depend on its client even before: a
+  // retry with the same key attaches to it.
+  const signal = keep ? deps.streams.signal : AbortSignal.any([ctx.signal, deps.streams.signal]);
+  const outcome = await runInference({ format, parsed, rawBody, signal, headers: ctx.req.headers }, deps);
+  const headers = gatewayHeaders(ctx, outcome);
+  const { result } = outcome;
+  switch (result.kind) {
+    case 'json':
+      return { kind: 'json', status: 200, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(result.body) };
+    case 'stream':
+      return { kind: 'stream', buffer: deps.streams.start({ accountId, contentType: sseHeaders['content-type'], headers, frames: result.frames }) };
+    case 'raw': {
+      if (result.contentType.startsWith('text/event-stream')) {
+        return { kind: 'stream', buffer: deps.streams.start({ accountId, contentType: result.contentType, headers, frames: splitSseFrames(result.body) }) };
+      }
+      const rawHeaders = { ...headers, 'content-type': result.contentType };
+      if (!keep) return { kind: 'pipe', status: result.status, headers: rawHeaders, body: result.body };
+      return { kind: 'json', status: result.status, headers: rawHeaders, body: await readText(result.body) };
+    }
+  }
+}
+
+function gatewayHeaders(ctx: RequestContext, outcome: InferenceOutcome): Record<string, string> {
+  return {
+    'x-switchyard-request-id': ctx.requestId,
+    'x-switchyard-provider': outcome.target.provider.id,
+    'x-switchyard-model': outcome.target.model?.id ?? `${outcome.target.provider.id}/${outcome.target.upstreamModel}`,
+    'x-switchyard-attempts': String(outcome.attempts.length),
+  };
+}
+
+async function deliver(ctx: RequestContext, result: Answer): Promise<void> {
+  switch (result.kind) {
+    case 'json':
+      sendText(ctx, result.status, result.headers, result.body);
+      return;
+    case 'pipe':
+      ctx.res.writeHead(result.status, result.headers);
+      await pipeToResponse(ctx.res, result.body, ctx.signal);
+      return;
+    case 'stream': {
+      const { buffer } = result;
+      await sendStream(ctx, { meta: buffer.meta, status: () => buffer.status(), readFrom: (after, signal) => buffer.readFrom(after, signal) }, 0);
+      return;
+    }
+  }
+}
+
+/** A repeated Idempotency-Key: the first request's answer again, or one more reader of its stream. */
+async function replay(ctx: RequestContext, response: IdempotentResponse, streams: ResumableStreams): Promise<void> {
+  const replayed = { 'x-switchyard-idempotent-replay': 'true' };
+  if (response.kind === 'json') {
+    sendText(ctx, response.status, { ...response.headers, ...replayed }, response.body);
+    return;
+  }
+  const stream = await streams.open(response.streamId);
+  if (!stream) throw new GatewayError({ status: 404, code: 'not_found', message: `The stream of this Idempotency-Key (${response.streamId}) has expired.` });
+  await sendStream(ctx, stream, 0, replayed);
+}
+
+function toIdempotentResponse(result: Answer): IdempotentResponse {
+  if (result.kind === 'stream') return { kind: 'stream', streamId: result.buffer.meta.id };
+  if (result.kind === 'json') return result;
+  throw GatewayError.internal('A piped answer cannot be kept for an Idempotency-Key.');
+}
+
+function sendText(ctx: RequestContext, status: number, headers: Record<string, string>, body: string): void {
+  ctx.res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+  ctx.res.end(body);
+}
+
+async function readText(body: AsyncIterable<Uint8Array>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,0 +1,5 @@
+/**
+ * Switchyard as a library. The gateway itself runs as `switchyard serve`; what agents import
+ * from the package lives here.
+ */
+export { createResumableFetch, resumableFetch, type ResumableFetchOptions } from './client/resumable-fetch.ts';

@@ -1,0 +1,69 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { StoredStream, StreamStore, StreamStoreOptions } from '../stream-store.ts';
+
+type StreamRow = {
+  id: string;
+  account_id: string;
+  status: string;
+  content_type: string;
+  headers: string;
+  frames: string;
+  created_at: number;
+  finished_at: number;
+  expires_at: number;
+};
+
+/**
+ * Finished streams in SQLite, one row each with the frames as a JSON array: a stream is written
+ * once when it ends and read whole when a reader replays it, never appended to row by row.
+ */
+export class SqliteStreamStore implements StreamStore {
+  readonly #now: () => number;
+  readonly #upsert: StatementSync;
+  readonly #select: StatementSync;
+  readonly #deleteExpired: StatementSync;
+
+  constructor(db: DatabaseSync, options: StreamStoreOptions = {}) {
+    this.#now = options.now ?? Date.now;
+    this.#upsert = db.prepare(
+      `INSERT OR REPLACE INTO streams (id, account_id, status, content_type, headers, frames, created_at, finished_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.#select = db.prepare('SELECT * FROM streams WHERE id = ? AND expires_at > ?');
+    this.#deleteExpired = db.prepare('DELETE FROM streams WHERE expires_at <= ?');
+  }
+
+  async save(stream: StoredStream): Promise<void> {
+    this.#upsert.run(
+      stream.id,
+      stream.accountId,
+      stream.status,
+      stream.contentType,
+      JSON.stringify(stream.headers),
+      JSON.stringify(stream.frames),
+      stream.createdAt,
+      stream.finishedAt,
+      stream.expiresAt,
+    );
+  }
+
+  async get(id: string): Promise<StoredStream | undefined> {
+    const row = this.#select.get(id, this.#now()) as StreamRow | undefined;
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      accountId: row.account_id,
+      status: row.status === 'failed' ? 'failed' : 'completed',
+      contentType: row.content_type,
+      headers: JSON.parse(row.headers) as Record<string, string>,
+      frames: JSON.parse(row.frames) as string[],
+      createdAt: row.created_at,
+      finishedAt: row.finished_at,
+      expiresAt: row.expires_at,
+    };
+  }
+
+  async deleteExpired(): Promise<number> {
+    return Number(this.#deleteExpired.run(this.#now()).changes);
+  }
+}
