@@ -9,6 +9,7 @@ import { gemini, geminiModelList } from './gemini.ts';
 import { handleCall, type CallRoute } from './handle-call.ts';
 import { readBody, sendBody, sendJson } from './http-io.ts';
 import { openaiChat } from './openai-chat.ts';
+import { embeddingsRoute, handleEmbeddings } from './embeddings.ts';
 import { handleBedrockRequest } from './bedrock/handle-bedrock-request.ts';
 
 export type { Fault, ProviderName } from './faults.ts';
@@ -86,6 +87,9 @@ async function route(req: IncomingMessage, res: ServerResponse, state: EmulatorS
 
   if (path.startsWith('/_emulator/')) return handleControl(method, path, raw, state, res);
   if (path.startsWith('/bedrock/')) return handleBedrockRequest(req, res, url, raw, { state, ...options });
+
+  const embeddings = embeddingsRoute(method, path);
+  if (embeddings) return handleEmbeddings(req, res, url, raw, embeddings, { state, signal: options.signal });
 
   const call = callRoute(method, path, url);
   if (call) return handleCall(req, res, url, raw, call, { state, ...options });

@@ -1,0 +1,2 @@
+export { parseEmbeddingsRequest } from './parse-embeddings-request.ts';
+export { renderEmbeddingsResponse, type OpenAiEmbeddingsBody } from './render-embeddings-response.ts';
