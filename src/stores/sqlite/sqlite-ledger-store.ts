@@ -1,0 +1,285 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { randomId } from '../../core/ids.ts';
+import { GatewayError } from '../../core/errors.ts';
+import type { Nanos } from '../../billing/nanos.ts';
+import type {
+  CaptureInput,
+  LedgerEntry,
+  LedgerEntryKind,
+  LedgerStore,
+  LedgerStoreOptions,
+  LowBalanceAlert,
+  ReserveInput,
+  SpendLine,
+  WalletBalance,
+} from '../ledger-store.ts';
+
+type Row = Record<string, bigint | string | null>;
+
+const ENTRY_COLUMNS = `id, account_id, kind, amount_nanos, created_at, idempotency_key, description, reservation_id, expires_at,
+  key_id, request_id, provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, priced`;
+
+/**
+ * The wallet ledger in SQLite. Give it a connection of its own (`openSqlite` on the same file):
+ * each balance-changing method is one synchronous BEGIN IMMEDIATE … COMMIT, so it is atomic
+ * against this process and against other processes on the file. Every statement reads
+ * integers as BigInt so nano-dollar sums stay exact past 2^53.
+ */
+export class SqliteLedgerStore implements LedgerStore {
+  readonly #db: DatabaseSync;
+  readonly #now: () => number;
+  readonly #s: Record<string, StatementSync>;
+
+  constructor(db: DatabaseSync, options: LedgerStoreOptions = {}) {
+    this.#db = db;
+    this.#now = options.now ?? Date.now;
+    const statements = {
+      ensureWallet: 'INSERT INTO wallets (account_id) VALUES (?) ON CONFLICT (account_id) DO NOTHING',
+      wallet: 'SELECT balance_nanos, reserved_nanos FROM wallets WHERE account_id = ?',
+      addBalance: 'UPDATE wallets SET balance_nanos = balance_nanos + ? WHERE account_id = ?',
+      addReserved: 'UPDATE wallets SET reserved_nanos = reserved_nanos + ? WHERE account_id = ?',
+      // The conditional update is the whole reservation check: it holds only if available covers it.
+      hold: `UPDATE wallets SET reserved_nanos = reserved_nanos + ?1
+             WHERE account_id = ?2 AND balance_nanos - reserved_nanos >= ?1 AND balance_nanos - reserved_nanos > 0`,
+      rearm: `UPDATE wallets SET alert_armed = 1
+              WHERE account_id = ? AND low_balance_nanos IS NOT NULL AND balance_nanos - reserved_nanos >= low_balance_nanos`,
+      claimAlert: `UPDATE wallets SET alert_armed = 0
+                   WHERE account_id = ? AND alert_armed = 1 AND low_balance_nanos IS NOT NULL AND balance_nanos - reserved_nanos < low_balance_nanos
+                   RETURNING account_id, low_balance_nanos, webhook_url, webhook_secret, balance_nanos, reserved_nanos`,
+      setAlert: 'UPDATE wallets SET low_balance_nanos = ?, webhook_url = ?, webhook_secret = ?, alert_armed = 1 WHERE account_id = ?',
+      getAlert: 'SELECT account_id, low_balance_nanos, webhook_url, webhook_secret FROM wallets WHERE account_id = ? AND low_balance_nanos IS NOT NULL',
+      insert: `INSERT INTO ledger_entries (id, account_id, kind, amount_nanos, created_at, idempotency_key, description, reservation_id,
+               expires_at, hold_state, key_id, request_id, provider, model, input_tokens, output_tokens, cache_read_tokens,
+               cache_write_tokens, reasoning_tokens, priced)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      creditByKey: `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE account_id = ? AND kind = 'credit' AND idempotency_key = ?`,
+      entry: `SELECT ${ENTRY_COLUMNS}, hold_state FROM ledger_entries WHERE id = ?`,
+      captureOf: `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE reservation_id = ? AND kind = 'capture'`,
+      setHoldState: 'UPDATE ledger_entries SET hold_state = ? WHERE id = ?',
+      lapsedOf: `SELECT id, account_id, amount_nanos FROM ledger_entries WHERE hold_state = 'active' AND expires_at <= ? AND account_id = ?`,
+      lapsed: `SELECT id, account_id, amount_nanos FROM ledger_entries WHERE hold_state = 'active' AND expires_at <= ?`,
+      newest: `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE account_id = ? ORDER BY seq DESC LIMIT ?`,
+      older: `SELECT ${ENTRY_COLUMNS} FROM ledger_entries
+              WHERE account_id = ?1 AND seq < (SELECT seq FROM ledger_entries WHERE id = ?2 AND account_id = ?1) ORDER BY seq DESC LIMIT ?3`,
+      spend: `SELECT provider, model, COUNT(*) AS requests, SUM(CASE WHEN priced = 0 THEN 1 ELSE 0 END) AS unpriced,
+              SUM(amount_nanos) AS cost, SUM(input_tokens) AS input, SUM(output_tokens) AS output,
+              SUM(cache_read_tokens) AS cache_read, SUM(cache_write_tokens) AS cache_write, SUM(reasoning_tokens) AS reasoning
+              FROM ledger_entries WHERE account_id = ? AND kind = 'capture' AND created_at >= ? AND created_at < ?
+              GROUP BY provider, model ORDER BY provider, model`,
+    };
+    this.#s = Object.fromEntries(
+      Object.entries(statements).map(([name, sql]) => {
+        const statement = db.prepare(sql);
+        statement.setReadBigInts(true);
+        return [name, statement];
+      }),
+    );
+  }
+
+  async credit(input: { accountId: string; amountNanos: Nanos; idempotencyKey: string; description?: string }) {
+    return this.#transaction(() => {
+      const existing = this.#s.creditByKey.get(input.accountId, input.idempotencyKey) as Row | undefined;
+      if (existing) return { entry: toEntry(existing), created: false, wallet: this.#walletOf(input.accountId) };
+      this.#s.ensureWallet.run(input.accountId);
+      const entry = this.#insert({ accountId: input.accountId, kind: 'credit', amountNanos: input.amountNanos, idempotencyKey: input.idempotencyKey, description: input.description });
+      this.#s.addBalance.run(input.amountNanos, input.accountId);
+      this.#s.rearm.run(input.accountId);
+      return { entry, created: true, wallet: this.#walletOf(input.accountId) };
+    });
+  }
+
+  async reserve(input: ReserveInput) {
+    return this.#transaction(() => {
+      this.#s.ensureWallet.run(input.accountId);
+      this.#releaseLapsed(this.#s.lapsedOf.all(this.#now(), input.accountId) as Row[]);
+      if (Number(this.#s.hold.run(input.amountNanos, input.accountId).changes) !== 1) {
+        return { ok: false as const, wallet: this.#walletOf(input.accountId) };
+      }
+      const reservation = this.#insert({ ...input, kind: 'reservation', holdState: 'active' });
+      return { ok: true as const, reservation, wallet: this.#walletOf(input.accountId) };
+    });
+  }
+
+  async capture(input: CaptureInput) {
+    return this.#transaction(() => {
+      const hold = this.#reservation(input.reservationId);
+      const previous = this.#s.captureOf.get(input.reservationId) as Row | undefined;
+      if (previous) return { entry: toEntry(previous), created: false, wallet: this.#walletOf(hold.account_id as string) };
+      const accountId = hold.account_id as string;
+      if (hold.hold_state === 'active') this.#s.addReserved.run(-(hold.amount_nanos as bigint), accountId);
+      this.#s.setHoldState.run('captured', input.reservationId);
+      const entry = this.#insert({
+        accountId,
+        kind: 'capture',
+        amountNanos: input.amountNanos,
+        reservationId: input.reservationId,
+        keyId: str(hold.key_id),
+        requestId: str(hold.request_id),
+        provider: input.provider ?? str(hold.provider),
+        model: input.model ?? str(hold.model),
+        tokens: input.tokens,
+        priced: input.priced ?? true,
+      });
+      this.#s.addBalance.run(-input.amountNanos, accountId);
+      return { entry, created: true, wallet: this.#walletOf(accountId) };
+    });
+  }
+
+  async release(reservationId: string) {
+    return this.#transaction(() => {
+      const hold = this.#reservation(reservationId);
+      if (hold.hold_state !== 'active') return {};
+      const entry = this.#releaseHold(hold);
+      return { entry, wallet: this.#walletOf(hold.account_id as string) };
+    });
+  }
+
+  async releaseExpired(): Promise<number> {
+    return this.#transaction(() => this.#releaseLapsed(this.#s.lapsed.all(this.#now()) as Row[]));
+  }
+
+  async wallet(accountId: string): Promise<WalletBalance> {
+    return this.#walletOf(accountId);
+  }
+
+  async listEntries(accountId: string, options: { limit: number; before?: string }): Promise<LedgerEntry[]> {
+    const rows = options.before === undefined ? this.#s.newest.all(accountId, options.limit) : this.#s.older.all(accountId, options.before, options.limit);
+    return (rows as Row[]).map(toEntry);
+  }
+
+  async spendByModel(accountId: string, options: { from?: number; to?: number }): Promise<SpendLine[]> {
+    const rows = this.#s.spend.all(accountId, options.from ?? 0, options.to ?? Number.MAX_SAFE_INTEGER) as Row[];
+    return rows.map((row) => ({
+      provider: str(row.provider) ?? '',
+      model: str(row.model) ?? '',
+      requests: Number(row.requests),
+      unpricedRequests: Number(row.unpriced ?? 0n),
+      costNanos: (row.cost as bigint | null) ?? 0n,
+      inputTokens: Number(row.input ?? 0n),
+      outputTokens: Number(row.output ?? 0n),
+      cacheReadTokens: Number(row.cache_read ?? 0n),
+      cacheWriteTokens: Number(row.cache_write ?? 0n),
+      reasoningTokens: Number(row.reasoning ?? 0n),
+    }));
+  }
+
+  async setLowBalanceAlert(accountId: string, alert: Omit<LowBalanceAlert, 'accountId'> | undefined): Promise<void> {
+    this.#transaction(() => {
+      this.#s.ensureWallet.run(accountId);
+      this.#s.setAlert.run(alert?.thresholdNanos ?? null, alert?.webhookUrl ?? null, alert?.secret ?? null, accountId);
+    });
+  }
+
+  async getLowBalanceAlert(accountId: string): Promise<LowBalanceAlert | undefined> {
+    const row = this.#s.getAlert.get(accountId) as Row | undefined;
+    return row && toAlert(row);
+  }
+
+  async claimLowBalanceAlert(accountId: string) {
+    const row = this.#s.claimAlert.get(accountId) as Row | undefined;
+    return row && { alert: toAlert(row), wallet: toWallet(row) };
+  }
+
+  #reservation(reservationId: string): Row {
+    const hold = this.#s.entry.get(reservationId) as Row | undefined;
+    if (!hold || hold.kind !== 'reservation') throw new GatewayError({ status: 404, code: 'not_found', message: `No reservation '${reservationId}'.` });
+    return hold;
+  }
+
+  #releaseLapsed(rows: Row[]): number {
+    for (const hold of rows) this.#releaseHold(hold);
+    return rows.length;
+  }
+
+  #releaseHold(hold: Row): LedgerEntry {
+    const accountId = hold.account_id as string;
+    this.#s.setHoldState.run('released', hold.id);
+    this.#s.addReserved.run(-(hold.amount_nanos as bigint), accountId);
+    return this.#insert({ accountId, kind: 'release', amountNanos: hold.amount_nanos as bigint, reservationId: hold.id as string });
+  }
+
+  #walletOf(accountId: string): WalletBalance {
+    const row = this.#s.wallet.get(accountId) as Row | undefined;
+    return row ? toWallet(row) : { balanceNanos: 0n, reservedNanos: 0n, availableNanos: 0n };
+  }
+
+  #insert(fields: Omit<LedgerEntry, 'id' | 'createdAt'> & { holdState?: string }): LedgerEntry {
+    const entry: LedgerEntry = { id: randomId('le_'), createdAt: this.#now(), ...withoutUndefined(fields) };
+    delete (entry as { holdState?: string }).holdState;
+    const t = fields.tokens;
+    this.#s.insert.run(
+      entry.id, entry.accountId, entry.kind, entry.amountNanos, entry.createdAt, fields.idempotencyKey ?? null, fields.description ?? null,
+      fields.reservationId ?? null, fields.expiresAt ?? null, fields.holdState ?? null, fields.keyId ?? null, fields.requestId ?? null,
+      fields.provider ?? null, fields.model ?? null, t?.inputTokens ?? null, t?.outputTokens ?? null, t?.cacheReadTokens ?? null,
+      t?.cacheWriteTokens ?? null, t?.reasoningTokens ?? null, fields.priced === undefined ? null : fields.priced ? 1 : 0,
+    );
+    return entry;
+  }
+
+  #transaction<T>(run: () => T): T {
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = run();
+      this.#db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
+
+function toWallet(row: Row): WalletBalance {
+  const balanceNanos = row.balance_nanos as bigint;
+  const reservedNanos = row.reserved_nanos as bigint;
+  return { balanceNanos, reservedNanos, availableNanos: balanceNanos - reservedNanos };
+}
+
+function toAlert(row: Row): LowBalanceAlert {
+  return withoutUndefined({
+    accountId: row.account_id as string,
+    thresholdNanos: row.low_balance_nanos as bigint,
+    webhookUrl: row.webhook_url as string,
+    secret: str(row.webhook_secret),
+  });
+}
+
+function toEntry(row: Row): LedgerEntry {
+  const num = (value: bigint | string | null) => (value === null ? undefined : Number(value));
+  const tokens =
+    row.input_tokens === null
+      ? undefined
+      : withoutUndefined({
+          inputTokens: Number(row.input_tokens),
+          outputTokens: Number(row.output_tokens),
+          cacheReadTokens: num(row.cache_read_tokens),
+          cacheWriteTokens: num(row.cache_write_tokens),
+          reasoningTokens: num(row.reasoning_tokens),
+        });
+  return withoutUndefined({
+    id: row.id as string,
+    accountId: row.account_id as string,
+    kind: row.kind as LedgerEntryKind,
+    amountNanos: row.amount_nanos as bigint,
+    createdAt: Number(row.created_at),
+    idempotencyKey: str(row.idempotency_key),
+    description: str(row.description),
+    reservationId: str(row.reservation_id),
+    expiresAt: num(row.expires_at),
+    keyId: str(row.key_id),
+    requestId: str(row.request_id),
+    provider: str(row.provider),
+    model: str(row.model),
+    tokens,
+    priced: row.priced === null ? undefined : row.priced === 1n,
+  });
+}
+
+function str(value: bigint | string | null | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Entries compare equal across stores only without keys set to undefined. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
