@@ -2,14 +2,28 @@ import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config/load-config.ts';
 import { openAiChatFormat } from './api/openai-chat/index.ts';
 import { anthropicMessagesFormat } from './api/anthropic-messages/index.ts';
+import { openAiResponsesFormat } from './api/openai-responses/index.ts';
 import { loadCatalog } from './routing/catalog/load-catalog.ts';
 import { UpstreamClient } from './routing/upstream-client.ts';
 import { openStores } from './stores/open-stores.ts';
 import { createGatewayServer, type RouteSpec } from './server/create-server.ts';
 import { inferenceHandler } from './server/handlers/inference.ts';
+import { embeddingsHandler } from './server/handlers/embeddings.ts';
 import { getModelHandler, listModelsHandler } from './server/handlers/models.ts';
 import { adminAccountHandlers } from './server/handlers/admin-accounts.ts';
+import { billingApi } from './server/handlers/billing.ts';
 import { sendJson } from './server/respond.ts';
+import { adminHealthHandler } from './server/handlers/admin-health.ts';
+import { resolveReliabilityConfig, type ReliabilityConfigInput } from './routing/reliability-config.ts';
+import { InMemoryHealthStore } from './routing/health-store.ts';
+import { streamReplayHandler } from './server/handlers/streams.ts';
+import { MemoryStreamBuffers } from './streams/memory-stream-buffers.ts';
+import { ResumableStreams } from './streams/resumable-streams.ts';
+import { IdempotentRequests } from './streams/idempotent-requests.ts';
+import { openObservability } from './observability/open-observability.ts';
+import { getRequestHandler } from './server/handlers/requests.ts';
+import { usageHandler } from './server/handlers/usage.ts';
+import { metricsHandler } from './server/handlers/metrics.ts';
 
 export type RunningGateway = {
   url: string;
@@ -21,28 +35,52 @@ export type RunningGateway = {
  * Wires the gateway from its configuration: stores, catalog, upstream client, routes.
  * This is the composition root; everything inward receives its dependencies from here.
  */
-export async function startGateway(config: GatewayConfig, options: { log?: (line: string) => void } = {}): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  options: { log?: (line: string) => void; reliability?: ReliabilityConfigInput } = {},
+): Promise<RunningGateway> {
   const stores = await openStores({ databaseUrl: config.databaseUrl });
   const catalog = loadCatalog(config.catalogDir);
-  const upstream = new UpstreamClient();
-  const inferenceDeps = { catalog, providers: config.providers, customProviders: config.customProviders, upstream, bodyLimitBytes: config.bodyLimitBytes };
+  const reliability = resolveReliabilityConfig(options.reliability);
+  const health = new InMemoryHealthStore(reliability.breaker);
+  const upstream = new UpstreamClient({ connectTimeoutMs: reliability.connectTimeoutMs });
+  const retentionMs = config.streamRetentionMs;
+  const buffers = new MemoryStreamBuffers({ maxBytes: config.streamBufferMaxBytes, retentionMs });
+  const streams = new ResumableStreams({ buffers, store: stores.streams, retentionMs, log: options.log });
+  const idempotency = new IdempotentRequests({ store: stores.idempotency, retentionMs });
+  const inferenceDeps = { catalog, providers: config.providers, customProviders: config.customProviders, upstream, bodyLimitBytes: config.bodyLimitBytes, streams, idempotency, reliability, health };
   const startedAt = Math.floor(Date.now() / 1000);
   const admin = adminAccountHandlers(stores.accounts, config.bodyLimitBytes);
   const openai = openAiChatFormat;
+  const observability = openObservability({ store: stores.requestLogs, env: process.env, log: options.log });
 
   const routes: RouteSpec[] = [
     { method: 'GET', path: '/healthz', access: 'public', errorFormat: openai, handler: async (ctx) => sendJson(ctx.res, 200, { status: 'ok' }) },
     { method: 'POST', path: '/v1/chat/completions', access: 'caller', errorFormat: openai, handler: inferenceHandler(openai, inferenceDeps) },
     { method: 'POST', path: '/v1/messages', access: 'caller', errorFormat: anthropicMessagesFormat, handler: inferenceHandler(anthropicMessagesFormat, inferenceDeps) },
+    { method: 'POST', path: '/v1/responses', access: 'caller', errorFormat: openAiResponsesFormat, handler: inferenceHandler(openAiResponsesFormat, inferenceDeps) },
+    { method: 'POST', path: '/v1/embeddings', access: 'caller', errorFormat: openai, handler: embeddingsHandler(inferenceDeps) },
+    { method: 'GET', path: '/v1/streams/:id', access: 'caller', errorFormat: openai, handler: streamReplayHandler(streams) },
     { method: 'GET', path: '/v1/models', access: 'caller', errorFormat: openai, handler: listModelsHandler(catalog, config.providers, startedAt) },
     { method: 'GET', path: '/v1/models/:author', access: 'caller', errorFormat: openai, handler: getModelHandler(catalog, config.providers, startedAt) },
     { method: 'GET', path: '/v1/models/:author/:name', access: 'caller', errorFormat: openai, handler: getModelHandler(catalog, config.providers, startedAt) },
+    { method: 'GET', path: '/v1/requests/:id', access: 'caller', errorFormat: openai, handler: getRequestHandler(observability.requestLogs, 'caller') },
+    { method: 'GET', path: '/v1/usage', access: 'caller', errorFormat: openai, handler: usageHandler(observability.requestLogs, 'caller') },
+    { method: 'GET', path: '/metrics', access: 'public', errorFormat: openai, handler: metricsHandler(observability.metrics) },
+    { method: 'GET', path: '/admin/requests/:id', access: 'admin', errorFormat: openai, handler: getRequestHandler(observability.requestLogs, 'admin') },
+    { method: 'GET', path: '/admin/usage', access: 'admin', errorFormat: openai, handler: usageHandler(observability.requestLogs, 'admin') },
+    { method: 'GET', path: '/admin/health', access: 'public', errorFormat: openai, handler: adminHealthHandler(health, config.adminKey) },
     { method: 'POST', path: '/admin/accounts', access: 'admin', errorFormat: openai, handler: admin.createAccount },
     { method: 'GET', path: '/admin/accounts', access: 'admin', errorFormat: openai, handler: admin.listAccounts },
     { method: 'GET', path: '/admin/accounts/:id', access: 'admin', errorFormat: openai, handler: admin.getAccount },
     { method: 'POST', path: '/admin/accounts/:id/keys', access: 'admin', errorFormat: openai, handler: admin.createKey },
     { method: 'GET', path: '/admin/accounts/:id/keys', access: 'admin', errorFormat: openai, handler: admin.listKeys },
     { method: 'DELETE', path: '/admin/accounts/:id/keys/:keyId', access: 'admin', errorFormat: openai, handler: admin.revokeKey },
+    { method: 'GET', path: '/v1/wallet', access: 'caller', errorFormat: openai, handler: billingApi(stores, config, options.log).handlers.wallet },
+    { method: 'POST', path: '/admin/accounts/:id/credits', access: 'admin', errorFormat: openai, handler: billingApi(stores, config, options.log).handlers.addCredits },
+    { method: 'GET', path: '/admin/accounts/:id/ledger', access: 'admin', errorFormat: openai, handler: billingApi(stores, config, options.log).handlers.ledger },
+    { method: 'GET', path: '/admin/accounts/:id/statement', access: 'admin', errorFormat: openai, handler: billingApi(stores, config, options.log).handlers.statement },
+    { method: 'PUT', path: '/admin/accounts/:id/alerts', access: 'admin', errorFormat: openai, handler: billingApi(stores, config, options.log).handlers.setAlerts },
   ];
 
   const secrets = [config.adminKey, ...[...config.providers.values()].map((settings) => settings.apiKey)].filter((secret): secret is string => !!secret);
@@ -58,11 +96,15 @@ export async function startGateway(config: GatewayConfig, options: { log?: (line
     url: `http://${host}:${port}`,
     port,
     async close() {
+      // Live streams end first (as failed), so their readers' connections close too.
+      await streams.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
       await upstream.close();
+      // After the server drained, so every finished request's log entry is written.
+      await observability.close();
       await stores.close();
     },
   };

@@ -3,6 +3,14 @@ import { fileURLToPath } from 'node:url';
 import type { AccountStore, AccountStoreOptions } from './account-store.ts';
 import { IN_MEMORY, openSqlite } from './sqlite/open-sqlite.ts';
 import { SqliteAccountStore } from './sqlite/sqlite-account-store.ts';
+import { SqliteStreamStore } from './sqlite/sqlite-stream-store.ts';
+import { SqliteIdempotencyStore } from './sqlite/sqlite-idempotency-store.ts';
+import type { StreamStore } from './stream-store.ts';
+import type { IdempotencyStore } from './idempotency-store.ts';
+import type { RequestLogStore } from './request-log-store.ts';
+import { SqliteRequestLogStore } from './sqlite/sqlite-request-log-store.ts';
+import type { LedgerStore } from './ledger-store.ts';
+import { SqliteLedgerStore } from './sqlite/sqlite-ledger-store.ts';
 
 /** Where the gateway keeps its state when no database URL is configured (relative to the working directory). */
 export const DEFAULT_SQLITE_PATH = './data/switchyard.sqlite';
@@ -13,7 +21,14 @@ export type DatabaseLocation = { kind: 'sqlite'; path: string } | { kind: 'postg
 /** Every store the gateway uses, opened on one database, chosen at start-up and passed inward. */
 export type Stores = {
   accounts: AccountStore;
+  /** Finished resumable streams, replayable until they expire. */
+  streams: StreamStore;
+  idempotency: IdempotencyStore;
+  /** The request log: written in batches by `RequestLogger`, read by the requests and usage APIs. */
+  requestLogs: RequestLogStore;
   /** Closes the underlying database connection(s). */
+  /** Prepaid wallets: credits, holds and charges. */
+  ledger: LedgerStore;
   close(): Promise<void>;
 };
 
@@ -47,9 +62,16 @@ export async function openStores(options: OpenStoresOptions = {}): Promise<Store
     throw new Error('PostgreSQL databases are not yet supported; leave DATABASE_URL unset or point it at a SQLite file.');
   }
   const db = openSqlite(location.path);
+  // The ledger's BEGIN IMMEDIATE transactions get a connection of their own (an in-memory database cannot be shared).
+  const ledgerDb = location.path === IN_MEMORY ? db : openSqlite(location.path);
   return {
     accounts: new SqliteAccountStore(db, { now: options.now }),
+    streams: new SqliteStreamStore(db, { now: options.now }),
+    idempotency: new SqliteIdempotencyStore(db, { now: options.now }),
+    requestLogs: new SqliteRequestLogStore(db),
+    ledger: new SqliteLedgerStore(ledgerDb, { now: options.now }),
     async close() {
+      if (ledgerDb.isOpen) ledgerDb.close();
       if (db.isOpen) db.close();
     },
   };

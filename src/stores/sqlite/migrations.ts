@@ -31,6 +31,136 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX api_keys_by_account ON api_keys (account_id, created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'resumable streams and idempotency keys',
+    // No foreign key to accounts: the single local user ('local') has no accounts row.
+    sql: `
+      CREATE TABLE streams (
+        id           TEXT PRIMARY KEY,
+        account_id   TEXT NOT NULL,
+        status       TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        headers      TEXT NOT NULL,
+        frames       TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        finished_at  INTEGER NOT NULL,
+        expires_at   INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE INDEX streams_by_expiry ON streams (expires_at);
+
+      CREATE TABLE idempotency_keys (
+        account_id  TEXT NOT NULL,
+        key         TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        response    TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        PRIMARY KEY (account_id, key)
+      ) STRICT;
+
+      CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at);
+    `,
+  },
+  {
+    version: 3,
+    name: 'request log and request metadata',
+    // Metadata is also kept one row per key (with account and time copied in) so usage grouped
+    // or filtered by a metadata key reads an index instead of parsing every row's JSON.
+    sql: `
+      CREATE TABLE request_logs (
+        id                 TEXT PRIMARY KEY,
+        time               INTEGER NOT NULL,
+        account_id         TEXT NOT NULL,
+        key_id             TEXT,
+        format             TEXT NOT NULL,
+        requested_model    TEXT NOT NULL,
+        model              TEXT,
+        provider           TEXT,
+        upstream_model     TEXT,
+        attempts           TEXT NOT NULL,
+        status             INTEGER NOT NULL,
+        error_code         TEXT,
+        error_message      TEXT,
+        latency_ms         INTEGER NOT NULL,
+        ttft_ms            INTEGER,
+        stream             INTEGER NOT NULL,
+        input_tokens       INTEGER NOT NULL,
+        output_tokens      INTEGER NOT NULL,
+        cached_read_tokens INTEGER NOT NULL,
+        cache_write_tokens INTEGER NOT NULL,
+        reasoning_tokens   INTEGER NOT NULL,
+        cost_nanos         INTEGER,
+        cache_status       TEXT,
+        finish_reason      TEXT,
+        metadata           TEXT NOT NULL,
+        bodies             TEXT
+      ) STRICT;
+
+      CREATE INDEX request_logs_by_account_time ON request_logs (account_id, time);
+      CREATE INDEX request_logs_by_time ON request_logs (time);
+
+      CREATE TABLE request_metadata (
+        request_id TEXT NOT NULL REFERENCES request_logs(id) ON DELETE CASCADE,
+        account_id TEXT NOT NULL,
+        time       INTEGER NOT NULL,
+        key        TEXT NOT NULL,
+        value      TEXT NOT NULL,
+        PRIMARY KEY (request_id, key)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE INDEX request_metadata_by_key ON request_metadata (account_id, key, value, time);
+    `,
+  },
+  {
+    version: 4,
+    name: 'wallet ledger',
+    // Money is INTEGER nano-dollars (1e-9 USD). No foreign key to accounts: the local account has no row.
+    // \`wallets\` keeps the running balance and active holds so a reservation is one conditional update;
+    // \`ledger_entries\` is the append-only history they are derived from.
+    sql: `
+      CREATE TABLE wallets (
+        account_id        TEXT PRIMARY KEY,
+        balance_nanos     INTEGER NOT NULL DEFAULT 0,
+        reserved_nanos    INTEGER NOT NULL DEFAULT 0,
+        low_balance_nanos INTEGER,
+        webhook_url       TEXT,
+        webhook_secret    TEXT,
+        alert_armed       INTEGER NOT NULL DEFAULT 1
+      ) STRICT;
+
+      CREATE TABLE ledger_entries (
+        seq                INTEGER PRIMARY KEY AUTOINCREMENT,
+        id                 TEXT NOT NULL UNIQUE,
+        account_id         TEXT NOT NULL,
+        kind               TEXT NOT NULL,
+        amount_nanos       INTEGER NOT NULL,
+        created_at         INTEGER NOT NULL,
+        idempotency_key    TEXT,
+        description        TEXT,
+        reservation_id     TEXT,
+        expires_at         INTEGER,
+        hold_state         TEXT,
+        key_id             TEXT,
+        request_id         TEXT,
+        provider           TEXT,
+        model              TEXT,
+        input_tokens       INTEGER,
+        output_tokens      INTEGER,
+        cache_read_tokens  INTEGER,
+        cache_write_tokens INTEGER,
+        reasoning_tokens   INTEGER,
+        priced             INTEGER
+      ) STRICT;
+
+      CREATE INDEX ledger_entries_by_account ON ledger_entries (account_id, seq);
+      CREATE UNIQUE INDEX ledger_credits_by_idempotency_key ON ledger_entries (account_id, idempotency_key) WHERE kind = 'credit';
+      CREATE UNIQUE INDEX ledger_one_capture_per_hold ON ledger_entries (reservation_id) WHERE kind = 'capture';
+      CREATE INDEX ledger_active_holds ON ledger_entries (expires_at) WHERE hold_state = 'active';
+      CREATE INDEX ledger_captures_by_time ON ledger_entries (account_id, created_at) WHERE kind = 'capture';
+    `,
+  },
 ];
 
 /**

@@ -1,0 +1,248 @@
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type { LoggedAttempt, RequestLogEntry } from '../../observability/request-log-entry.ts';
+import { metadataValueText } from '../../observability/parse-metadata-header.ts';
+import { INTERVAL_MS, type UsageDimension, type UsageQuery, type UsageReport, type UsageRow, type UsageTotals } from '../../observability/usage-query.ts';
+import type { RequestLogStore } from '../request-log-store.ts';
+
+type LogRow = {
+  id: string;
+  time: number;
+  account_id: string;
+  key_id: string | null;
+  format: string;
+  requested_model: string;
+  model: string | null;
+  provider: string | null;
+  upstream_model: string | null;
+  attempts: string;
+  status: number;
+  error_code: string | null;
+  error_message: string | null;
+  latency_ms: number;
+  ttft_ms: number | null;
+  stream: number;
+  input_tokens: number;
+  output_tokens: number;
+  cached_read_tokens: number;
+  cache_write_tokens: number;
+  reasoning_tokens: number;
+  cost_nanos: number | null;
+  cache_status: string | null;
+  finish_reason: string | null;
+  metadata: string;
+  bodies: string | null;
+};
+
+type SumsRow = {
+  requests: number;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cached_read_tokens: number | null;
+  cache_write_tokens: number | null;
+  reasoning_tokens: number | null;
+  cost_nanos: number | null;
+  unpriced: number | null;
+  errors: number | null;
+};
+
+const COLUMNS = [
+  'id', 'time', 'account_id', 'key_id', 'format', 'requested_model', 'model', 'provider', 'upstream_model', 'attempts',
+  'status', 'error_code', 'error_message', 'latency_ms', 'ttft_ms', 'stream', 'input_tokens', 'output_tokens',
+  'cached_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_nanos', 'cache_status', 'finish_reason', 'metadata', 'bodies',
+] as const;
+
+const SUMS = `COUNT(*) AS requests,
+  SUM(r.input_tokens) AS input_tokens, SUM(r.output_tokens) AS output_tokens,
+  SUM(r.cached_read_tokens) AS cached_read_tokens, SUM(r.cache_write_tokens) AS cache_write_tokens,
+  SUM(r.reasoning_tokens) AS reasoning_tokens, SUM(r.cost_nanos) AS cost_nanos,
+  SUM(r.cost_nanos IS NULL) AS unpriced, SUM(r.status >= 400) AS errors`;
+
+/**
+ * The request log in SQLite. Metadata is kept twice: as JSON on the row (returned as is) and
+ * one row per key in `request_metadata`, indexed, so `group_by=metadata.<k>` and metadata
+ * filters are index lookups rather than JSON parsing of every row (see docs/observability.md).
+ */
+export class SqliteRequestLogStore implements RequestLogStore {
+  readonly #db: DatabaseSync;
+  readonly #insert: StatementSync;
+  readonly #insertMetadata: StatementSync;
+  readonly #select: StatementSync;
+  readonly #deleteOld: StatementSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+    this.#insert = db.prepare(
+      `INSERT OR IGNORE INTO request_logs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+    );
+    this.#insertMetadata = db.prepare('INSERT INTO request_metadata (request_id, account_id, time, key, value) VALUES (?, ?, ?, ?, ?)');
+    this.#select = db.prepare(`SELECT ${COLUMNS.join(', ')} FROM request_logs WHERE id = ?`);
+    this.#deleteOld = db.prepare('DELETE FROM request_logs WHERE time < ?');
+  }
+
+  async append(entries: readonly RequestLogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      for (const entry of entries) {
+        const inserted = Number(this.#insert.run(...toParams(entry)).changes) === 1;
+        if (!inserted) continue;
+        const time = Math.round(entry.time);
+        for (const [key, value] of Object.entries(entry.metadata)) {
+          this.#insertMetadata.run(entry.id, entry.accountId, time, key, metadataValueText(value));
+        }
+      }
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  async get(id: string, accountId: string | null): Promise<RequestLogEntry | undefined> {
+    const row = this.#select.get(id) as LogRow | undefined;
+    if (!row || (accountId !== null && row.account_id !== accountId)) return undefined;
+    return toEntry(row);
+  }
+
+  async queryUsage(query: UsageQuery): Promise<UsageReport> {
+    const where: string[] = [];
+    const whereParams: SQLInputValue[] = [];
+    if (query.accountId !== null) {
+      where.push('r.account_id = ?');
+      whereParams.push(query.accountId);
+    }
+    if (query.from !== null) {
+      where.push('r.time >= ?');
+      whereParams.push(query.from);
+    }
+    if (query.to !== null) {
+      where.push('r.time < ?');
+      whereParams.push(query.to);
+    }
+    for (const filter of query.filters) {
+      if (filter.dimension.kind === 'metadata') {
+        where.push('EXISTS (SELECT 1 FROM request_metadata f WHERE f.request_id = r.id AND f.key = ? AND f.value = ?)');
+        whereParams.push(filter.dimension.key, filter.value);
+      } else {
+        where.push(`${columnOf(filter.dimension)} = ?`);
+        whereParams.push(filter.value);
+      }
+    }
+    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+
+    const total = this.#db.prepare(`SELECT ${SUMS} FROM request_logs r ${whereSql}`).get(...whereParams) as SumsRow;
+
+    const join = query.groupBy?.kind === 'metadata' ? 'LEFT JOIN request_metadata m ON m.request_id = r.id AND m.key = ?' : '';
+    const joinParams: SQLInputValue[] = query.groupBy?.kind === 'metadata' ? [query.groupBy.key] : [];
+    const groupSql = query.groupBy ? (query.groupBy.kind === 'metadata' ? 'm.value' : columnOf(query.groupBy)) : 'NULL';
+    const bucketSql = query.interval ? `(r.time / ${INTERVAL_MS[query.interval]}) * ${INTERVAL_MS[query.interval]}` : 'NULL';
+    const rows = this.#db
+      .prepare(
+        `SELECT ${groupSql} AS grp, ${bucketSql} AS bucket, ${SUMS}
+         FROM request_logs r ${join} ${whereSql}
+         GROUP BY grp, bucket
+         ORDER BY bucket, grp IS NULL, grp`,
+      )
+      .all(...joinParams, ...whereParams) as Array<SumsRow & { grp: string | null; bucket: number | null }>;
+
+    return {
+      rows: rows.map((row): UsageRow => ({ group: row.grp, bucket: row.bucket, ...toTotals(row) })),
+      total: toTotals(total),
+    };
+  }
+
+  async deleteOlderThan(time: number): Promise<number> {
+    return Number(this.#deleteOld.run(time).changes);
+  }
+}
+
+/** The column a dimension reads. `model` falls back to the requested model for requests nothing served. */
+function columnOf(dimension: Exclude<UsageDimension, { kind: 'metadata' }>): string {
+  switch (dimension.kind) {
+    case 'model':
+      return 'coalesce(r.model, r.requested_model)';
+    case 'provider':
+      return 'r.provider';
+    case 'key':
+      return 'r.key_id';
+  }
+}
+
+function toParams(entry: RequestLogEntry): SQLInputValue[] {
+  const row: LogRow = {
+    id: entry.id,
+    time: Math.round(entry.time),
+    account_id: entry.accountId,
+    key_id: entry.keyId,
+    format: entry.format,
+    requested_model: entry.requestedModel,
+    model: entry.model,
+    provider: entry.provider,
+    upstream_model: entry.upstreamModel,
+    attempts: JSON.stringify(entry.attempts),
+    status: entry.status,
+    error_code: entry.errorCode,
+    error_message: entry.errorMessage,
+    latency_ms: Math.round(entry.latencyMs),
+    ttft_ms: entry.ttftMs === null ? null : Math.round(entry.ttftMs),
+    stream: entry.stream ? 1 : 0,
+    input_tokens: entry.tokens.input,
+    output_tokens: entry.tokens.output,
+    cached_read_tokens: entry.tokens.cachedRead,
+    cache_write_tokens: entry.tokens.cacheWrite,
+    reasoning_tokens: entry.tokens.reasoning,
+    cost_nanos: entry.costNanos === null ? null : Math.round(entry.costNanos),
+    cache_status: entry.cacheStatus,
+    finish_reason: entry.finishReason,
+    metadata: JSON.stringify(entry.metadata),
+    bodies: entry.bodies === null ? null : JSON.stringify(entry.bodies),
+  };
+  return COLUMNS.map((column) => row[column]);
+}
+
+function toEntry(row: LogRow): RequestLogEntry {
+  return {
+    id: row.id,
+    time: row.time,
+    accountId: row.account_id,
+    keyId: row.key_id,
+    format: row.format,
+    requestedModel: row.requested_model,
+    model: row.model,
+    provider: row.provider,
+    upstreamModel: row.upstream_model,
+    attempts: JSON.parse(row.attempts) as LoggedAttempt[],
+    status: row.status,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    latencyMs: row.latency_ms,
+    ttftMs: row.ttft_ms,
+    stream: row.stream === 1,
+    tokens: {
+      input: row.input_tokens,
+      output: row.output_tokens,
+      cachedRead: row.cached_read_tokens,
+      cacheWrite: row.cache_write_tokens,
+      reasoning: row.reasoning_tokens,
+    },
+    costNanos: row.cost_nanos,
+    cacheStatus: row.cache_status as RequestLogEntry['cacheStatus'],
+    finishReason: row.finish_reason,
+    metadata: JSON.parse(row.metadata) as RequestLogEntry['metadata'],
+    bodies: row.bodies === null ? null : (JSON.parse(row.bodies) as RequestLogEntry['bodies']),
+  };
+}
+
+function toTotals(row: SumsRow): UsageTotals {
+  return {
+    requests: row.requests,
+    inputTokens: row.input_tokens ?? 0,
+    outputTokens: row.output_tokens ?? 0,
+    cachedReadTokens: row.cached_read_tokens ?? 0,
+    cacheWriteTokens: row.cache_write_tokens ?? 0,
+    reasoningTokens: row.reasoning_tokens ?? 0,
+    costNanos: row.cost_nanos ?? 0,
+    unpricedRequests: row.unpriced ?? 0,
+    errors: row.errors ?? 0,
+  };
+}
