@@ -48,11 +48,28 @@ export async function startGateway(
   const buffers = new MemoryStreamBuffers({ maxBytes: config.streamBufferMaxBytes, retentionMs });
   const streams = new ResumableStreams({ buffers, store: stores.streams, retentionMs, log: options.log });
   const idempotency = new IdempotentRequests({ store: stores.idempotency, retentionMs });
-  const inferenceDeps = { catalog, providers: config.providers, customProviders: config.customProviders, upstream, bodyLimitBytes: config.bodyLimitBytes, streams, idempotency, reliability, health };
+  const observability = openObservability({ store: stores.requestLogs, env: process.env, log: options.log });
+  const billingApiHandlers = billingApi(stores, config, options.log);
+  const { billing } = billingApiHandlers;
+  const stopBillingSweep = billing.startSweeper(billingApiHandlers.settings.sweepIntervalMs);
+  const inferenceDeps = {
+    catalog,
+    providers: config.providers,
+    customProviders: config.customProviders,
+    upstream,
+    bodyLimitBytes: config.bodyLimitBytes,
+    streams,
+    idempotency,
+    reliability,
+    health,
+    billing,
+    observability,
+    log: options.log,
+    settlements: new Set<Promise<void>>(),
+  };
   const startedAt = Math.floor(Date.now() / 1000);
   const admin = adminAccountHandlers(stores.accounts, config.bodyLimitBytes);
   const openai = openAiChatFormat;
-  const observability = openObservability({ store: stores.requestLogs, env: process.env, log: options.log });
 
   const routes: RouteSpec[] = [
     { method: 'GET', path: '/healthz', access: 'public', errorFormat: openai, handler: async (ctx) => sendJson(ctx.res, 200, { status: 'ok' }) },
@@ -76,11 +93,11 @@ export async function startGateway(
     { method: 'POST', path: '/admin/accounts/:id/keys', access: 'admin', errorFormat: openai, handler: admin.createKey },
     { method: 'GET', path: '/admin/accounts/:id/keys', access: 'admin', errorFormat: openai, handler: admin.listKeys },
     { method: 'DELETE', path: '/admin/accounts/:id/keys/:keyId', access: 'admin', errorFormat: openai, handler: admin.revokeKey },
-    { method: 'GET', path: '/v1/wallet', access: 'caller', errorFormat: openai, handler: billingApi(stores, config, options.log).handlers.wallet },
-    { method: 'POST', path: '/admin/accounts/:id/credits', access: 'admin', errorFormat: openai, handler: billingApi(stores, config, options.log).handlers.addCredits },
-    { method: 'GET', path: '/admin/accounts/:id/ledger', access: 'admin', errorFormat: openai, handler: billingApi(stores, config, options.log).handlers.ledger },
-    { method: 'GET', path: '/admin/accounts/:id/statement', access: 'admin', errorFormat: openai, handler: billingApi(stores, config, options.log).handlers.statement },
-    { method: 'PUT', path: '/admin/accounts/:id/alerts', access: 'admin', errorFormat: openai, handler: billingApi(stores, config, options.log).handlers.setAlerts },
+    { method: 'GET', path: '/v1/wallet', access: 'caller', errorFormat: openai, handler: billingApiHandlers.handlers.wallet },
+    { method: 'POST', path: '/admin/accounts/:id/credits', access: 'admin', errorFormat: openai, handler: billingApiHandlers.handlers.addCredits },
+    { method: 'GET', path: '/admin/accounts/:id/ledger', access: 'admin', errorFormat: openai, handler: billingApiHandlers.handlers.ledger },
+    { method: 'GET', path: '/admin/accounts/:id/statement', access: 'admin', errorFormat: openai, handler: billingApiHandlers.handlers.statement },
+    { method: 'PUT', path: '/admin/accounts/:id/alerts', access: 'admin', errorFormat: openai, handler: billingApiHandlers.handlers.setAlerts },
   ];
 
   const secrets = [config.adminKey, ...[...config.providers.values()].map((settings) => settings.apiKey)].filter((secret): secret is string => !!secret);
@@ -102,7 +119,9 @@ export async function startGateway(
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await Promise.all(inferenceDeps.settlements);
       await upstream.close();
+      stopBillingSweep();
       // After the server drained, so every finished request's log entry is written.
       await observability.close();
       await stores.close();

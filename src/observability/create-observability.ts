@@ -49,7 +49,8 @@ export type RequestRecord = {
   /** The gateway's `traceparent` for this request (to forward upstream or return to the caller). */
   readonly traceparent: string;
   /** Marks the first streamed token (only the first call counts). */
-  firstToken(): void;
+  /** `at` (ms since the epoch) when the moment was observed elsewhere; now otherwise. */
+  firstToken(at?: number): void;
   finish(outcome: FinishRequest): RequestLogEntry | undefined;
   fail(error: unknown, attempts?: readonly AttemptReport[], partial?: Omit<FinishRequest, 'attempts' | 'status'>): RequestLogEntry | undefined;
 };
@@ -132,8 +133,8 @@ export function createObservability(deps: ObservabilityDeps): Observability {
 
       return {
         traceparent: formatTraceparent({ traceId, spanId }),
-        firstToken() {
-          firstTokenAt ??= now();
+        firstToken(at) {
+          firstTokenAt ??= at ?? now();
         },
         finish(outcome) {
           return record({ ...outcome, errorCode: null, errorMessage: null });

@@ -23,6 +23,8 @@ export type LoopOptions = {
   health?: HealthStore;
   now: () => number;
   random: () => number;
+  /** Where attempts are recorded; the caller keeps it to log attempts of a request that failed. */
+  attempts?: Attempt[];
 };
 
 /**
@@ -32,7 +34,7 @@ export type LoopOptions = {
  * so the attempt budget covers both.
  */
 export class FailoverLoop {
-  readonly attempts: Attempt[] = [];
+  readonly attempts: Attempt[];
   readonly #targets: RouteTarget[];
   readonly #states: CandidateState[];
   readonly #options: LoopOptions;
@@ -42,6 +44,7 @@ export class FailoverLoop {
     this.#targets = targets;
     this.#states = states;
     this.#options = options;
+    this.attempts = options.attempts ?? [];
   }
 
   /**

@@ -14,6 +14,8 @@ import { FailoverLoop, type Attempt } from './failover-loop.ts';
 import { notJson, openBytes, openEvents, openWhole, type AttemptLimits } from './open-attempt.ts';
 import { failoverStream } from './failover-stream.ts';
 import { continuationRequest } from './continuation-request.ts';
+import { completionLatch, observeBytes, observeEvents, type Completion } from './completion.ts';
+import type { CanonicalResponse } from '../core/response.ts';
 
 export type { Attempt } from './failover-loop.ts';
 
@@ -44,6 +46,13 @@ export type InferenceRequest = {
   signal: AbortSignal;
   /** Request headers, for `x-switchyard-max-attempts` and `x-switchyard-timeout-ms`. */
   headers?: IncomingHttpHeaders;
+  /**
+   * Called with the candidate targets before any upstream call; throwing refuses the request
+   * (a wallet that cannot cover it, a rate limit). Billing reserves here.
+   */
+  admit?: (targets: readonly RouteTarget[]) => Promise<void>;
+  /** Filled with every upstream attempt, also when the run fails (the outcome has them too). */
+  attempts?: Attempt[];
 };
 
 export type InferenceOutcome = {
@@ -59,6 +68,8 @@ export type InferenceOutcome = {
     | { kind: 'stream'; frames: AsyncIterable<string> }
     /** Passthrough: the upstream's own bytes, relayed as they come. */
     | { kind: 'raw'; status: number; contentType: string; body: AsyncIterable<Uint8Array> };
+  /** Resolves when the answer has been read to its end, with usage for billing and the log. */
+  completion: Promise<Completion>;
 };
 
 /**
@@ -74,7 +85,10 @@ export async function runInference(input: InferenceRequest, deps: InferenceDeps)
   const overrides = readRequestOverrides(input.headers, config);
   const preferences = parseProviderPreferences(input.rawBody);
   const targets = routeCandidates(requestedModels(request.model, input.rawBody), preferences, deps.catalog, deps.providers, deps.customProviders);
+  await input.admit?.(targets);
+  const completion = completionLatch();
   const loop = await FailoverLoop.create(targets, {
+    attempts: input.attempts,
     config,
     maxAttempts: overrides.maxAttempts,
     health: deps.health,
@@ -94,19 +108,25 @@ export async function runInference(input: InferenceRequest, deps: InferenceDeps)
   };
 
   if (!request.stream) {
-    const served = await loop.run(async (target, deadline): Promise<InferenceOutcome['result']> => {
+    const served = await loop.run(async (target, deadline): Promise<{ result: InferenceOutcome['result']; response: CanonicalResponse }> => {
       const whole = await openWhole(target, await buildFor(target), { ...io(deadline, overrides.responseTimeoutMs), signal: input.signal });
-      if (passthroughFor(target)) return { kind: 'raw', status: whole.status, contentType: whole.contentType, body: once(whole.bytes) } satisfies InferenceOutcome['result'];
       let json: unknown;
       try {
         json = JSON.parse(Buffer.from(whole.bytes).toString('utf8'));
       } catch {
         throw notJson(target.provider.id);
       }
-      return { kind: 'json', body: input.format.renderResponse(target.adapter.parseResponse(json), render) } satisfies InferenceOutcome['result'];
+      // Parsed also when passed through: the usage is what billing charges.
+      const response: CanonicalResponse = target.adapter.parseResponse(json);
+      const result: InferenceOutcome['result'] = passthroughFor(target)
+        ? { kind: 'raw', status: whole.status, contentType: whole.contentType, body: once(whole.bytes) }
+        : { kind: 'json', body: input.format.renderResponse(response, render) };
+      return { result, response };
     }, input.signal);
     await loop.succeed(served.target, served.attempt);
-    return { target: served.target, attempts: loop.attempts, result: served.value };
+    const { response } = served.value;
+    completion.resolve({ target: served.target, usage: response.usage, finishReason: response.finishReason, firstTokenAt: now() });
+    return { target: served.target, attempts: loop.attempts, result: served.value.result, completion: completion.promise };
   }
 
   // Mid-stream failover needs the events, so streams are translated unless it is switched off.
@@ -117,7 +137,8 @@ export async function runInference(input: InferenceRequest, deps: InferenceDeps)
     );
     const { status, contentType, items } = served.value;
     void loop.succeed(served.target, served.attempt);
-    return { target: served.target, attempts: loop.attempts, result: { kind: 'raw', status, contentType, body: items } };
+    const body = observeBytes(items, served.target.adapter, now, (observed) => completion.resolve({ ...observed, target: served.target }));
+    return { target: served.target, attempts: loop.attempts, result: { kind: 'raw', status, contentType, body }, completion: completion.promise };
   }
 
   const first = await loop.run((target, deadline) => openEvents(target, request, { ...io(deadline, overrides.firstByteTimeoutMs), signal: input.signal }), input.signal);
@@ -136,7 +157,8 @@ export async function runInference(input: InferenceRequest, deps: InferenceDeps)
       return { stream: current.value, stripLeadingWhitespace: strip };
     },
   });
-  return { target: first.target, attempts: loop.attempts, result: { kind: 'stream', frames: input.format.renderStream(events, render) } };
+  const observed = observeEvents(events, now, (seen) => completion.resolve({ ...seen, target: current.target }));
+  return { target: first.target, attempts: loop.attempts, result: { kind: 'stream', frames: input.format.renderStream(observed, render) }, completion: completion.promise };
 }
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {

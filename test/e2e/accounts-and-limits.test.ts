@@ -22,6 +22,8 @@ describe('accounts and gateway keys', () => {
 
   test('an admin creates an account and a key; the key works until it is revoked', async () => {
     const account = (await (await admin('POST', '/admin/accounts', { name: 'Acme agents' })).json()) as { id: string };
+    // With an admin key billing is on: the account needs credits to run inference.
+    await admin('POST', `/admin/accounts/${account.id}/credits`, { amount_usd: '5', idempotency_key: 'acme-topup' });
     assert.match(account.id, /^acct_/);
     const created = await admin('POST', `/admin/accounts/${account.id}/keys`, { name: 'planner' });
     assert.equal(created.status, 201);

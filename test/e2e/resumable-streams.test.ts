@@ -182,7 +182,12 @@ describe('stream access, retention and persistence', () => {
     stack = await startStack({ adminKey, env: { SWITCHYARD_STREAM_RETENTION_MS: '600', SWITCHYARD_STREAM_BUFFER_MAX_BYTES: '1' } });
     const admin = async (path: string, payload: unknown) =>
       (await (await fetch(`${stack.gateway.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(payload) })).json()) as Record<string, string>;
-    const keyFor = async (name: string) => (await admin(`/admin/accounts/${(await admin('/admin/accounts', { name })).id}/keys`, { name: 'k' })).key;
+    // With an admin key billing is on: each account needs credits to run inference.
+    const keyFor = async (name: string) => {
+      const { id } = await admin('/admin/accounts', { name });
+      await admin(`/admin/accounts/${id}/credits`, { amount_usd: '5', idempotency_key: `topup-${id}` });
+      return (await admin(`/admin/accounts/${id}/keys`, { name: 'k' })).key;
+    };
     alice = await keyFor('alice');
     bob = await keyFor('bob');
   });

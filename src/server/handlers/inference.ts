@@ -13,11 +13,21 @@ import { pipeToResponse, sseHeaders } from '../respond.ts';
 import type { Handler, RequestContext } from '../request-context.ts';
 import { sendStream } from './streams.ts';
 import { refuseEmbeddingModel } from './model-kind.ts';
+import type { Attempt } from '../../routing/failover-loop.ts';
+import type { RouteTarget } from '../../routing/resolve-targets.ts';
+import type { Billing, BillingHold } from '../../billing/create-billing.ts';
+import type { Observability, RequestRecord } from '../../observability/create-observability.ts';
+import { METADATA_HEADER, parseMetadataHeader } from '../../observability/parse-metadata-header.ts';
 
 export type InferenceHandlerDeps = InferenceDeps & {
   bodyLimitBytes: number;
   streams: ResumableStreams;
   idempotency: IdempotentRequests;
+  billing: Billing;
+  observability: Observability;
+  log?: (line: string) => void;
+  /** Settlements still running, awaited on shutdown so no charge or log entry is lost. */
+  settlements: Set<Promise<void>>;
 };
 
 /** What an inference produced, before it is written to anyone. */
@@ -71,11 +81,38 @@ async function answer(
 ): Promise<Answer> {
   const parsed = format.parseRequest(rawBody);
   refuseEmbeddingModel(deps.catalog, parsed.request.model);
+  const metadata = parseMetadataHeader(ctx.req.headers[METADATA_HEADER]);
   // The client's signal only matters until the answer begins (runInference's contract); after
   // that a stream runs to its end. A kept answer must not depend on its client even before: a
   // retry with the same key attaches to it.
   const signal = keep ? deps.streams.signal : AbortSignal.any([ctx.signal, deps.streams.signal]);
-  const outcome = await runInference({ format, parsed, rawBody, signal, headers: ctx.req.headers }, deps);
+  const caller = ctx.caller ?? localCaller;
+  const record = deps.observability.start({
+    requestId: ctx.requestId,
+    caller,
+    format: format.id,
+    requestedModel: parsed.request.model,
+    metadata,
+    stream: parsed.request.stream,
+    traceparent: typeof ctx.req.headers.traceparent === 'string' ? ctx.req.headers.traceparent : undefined,
+  });
+  const attempts: Attempt[] = [];
+  let hold: BillingHold | undefined;
+  // Money is held before any upstream call (402 without one) and settled from the usage once
+  // the answer has been read to its end, however many clients read it.
+  const admit = async (targets: readonly RouteTarget[]) => {
+    hold = await deps.billing.reserve({ accountId: caller.accountId, keyId: caller.keyId, requestId: ctx.requestId, request: parsed.request, target: targets });
+  };
+  let outcome: InferenceOutcome;
+  try {
+    outcome = await runInference({ format, parsed, rawBody, signal, headers: ctx.req.headers, admit, attempts }, deps);
+  } catch (error) {
+    if (hold) await deps.billing.cancel(hold);
+    record.fail(error, attempts);
+    throw error;
+  }
+  const settlement = settleWhenComplete(outcome, hold, record, deps.billing, deps.log).finally(() => deps.settlements.delete(settlement));
+  deps.settlements.add(settlement);
   const headers = gatewayHeaders(ctx, outcome);
   const { result } = outcome;
   switch (result.kind) {
@@ -92,6 +129,24 @@ async function answer(
       return { kind: 'json', status: result.status, headers: rawHeaders, body: await readText(result.body) };
     }
   }
+}
+
+/** Charges the exact cost and writes the log entry once the answer has been read to its end. */
+async function settleWhenComplete(outcome: InferenceOutcome, hold: BillingHold | undefined, record: RequestRecord, billing: Billing, log?: (line: string) => void): Promise<void> {
+  const completion = await outcome.completion;
+  const { target, usage } = completion;
+  let costNanos: bigint | null = null;
+  try {
+    if (usage) costNanos = hold ? (await billing.settle(hold, { usage, provider: target.provider.id, model: target.upstreamModel, offer: target.offer })).costNanos : billing.costOf(usage, target.offer);
+    // A stream cut before its provider reported usage cannot be priced: it is not charged (docs/billing.md).
+    else if (hold) await billing.cancel(hold);
+  } catch (error) {
+    log?.(`billing settlement failed for ${hold?.reservationId ?? 'unreserved request'}: ${(error as Error).message}`);
+  }
+  if (completion.firstTokenAt !== undefined) record.firstToken(completion.firstTokenAt);
+  const finished = { attempts: outcome.attempts, target, usage, costNanos: costNanos === null ? null : Number(costNanos), finishReason: completion.finishReason ?? null };
+  if (completion.error) record.fail(completion.error, outcome.attempts, finished);
+  else record.finish(finished);
 }
 
 function gatewayHeaders(ctx: RequestContext, outcome: InferenceOutcome): Record<string, string> {
