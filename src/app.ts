@@ -41,7 +41,7 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const stores = await openStores({ databaseUrl: config.databaseUrl });
   const catalog = loadCatalog(config.catalogDir);
-  const reliability = resolveReliabilityConfig(options.reliability);
+  const reliability = resolveReliabilityConfig({ ...config.reliability, ...options.reliability });
   const health = new InMemoryHealthStore(reliability.breaker);
   const upstream = new UpstreamClient({ connectTimeoutMs: reliability.connectTimeoutMs });
   const retentionMs = config.streamRetentionMs;

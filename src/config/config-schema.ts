@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { billingConfigSchema } from '../billing/billing-config.ts';
+import { reliabilityConfigSchema } from '../routing/reliability-config.ts';
 
 /** How a custom OpenAI-compatible server differs from OpenAI (`providers/openai/quirks.ts`); unset fields take the defaults. */
 const compatibleQuirksSchema = z.strictObject({
@@ -39,6 +41,10 @@ export const configFileSchema = z.strictObject({
   streamBufferMaxBytes: z.number().int().positive().optional(),
   /** Directory of catalog JSON files (defaults to the bundled `catalog/`). */
   catalogDir: z.string().optional(),
+  /** Wallet checks, hold lifetime (docs/billing.md). */
+  billing: billingConfigSchema.optional(),
+  /** Failover, retries, timeouts and circuit breakers (docs/reliability.md). */
+  reliability: reliabilityConfigSchema.optional(),
   providers: z.record(z.string(), providerSettingsSchema).optional(),
 });
 

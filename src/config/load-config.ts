@@ -3,10 +3,14 @@ import { configFileSchema, type ConfigFile } from './config-schema.ts';
 import { findProvider, nonEmpty, providerTable, type ProviderDefinition } from '../providers/provider-table.ts';
 import { customCompatibleProvider, keylessProviderIds } from '../providers/openai-compatible/index.ts';
 import type { ProviderSettings } from '../providers/provider-adapter.ts';
+import type { BillingConfigInput } from '../billing/billing-config.ts';
+import type { ReliabilityConfigInput } from '../routing/reliability-config.ts';
 import { DEFAULT_CATALOG_DIR } from '../routing/catalog/load-catalog.ts';
 
 /** Validated, resolved configuration: everything inward of the CLI sees only this. */
 export type GatewayConfig = {
+  billing?: BillingConfigInput;
+  reliability?: ReliabilityConfigInput;
   port: number;
   host: string;
   /** When set, the admin API is on and every agent-facing call needs a gateway key. */
@@ -77,6 +81,8 @@ export function loadConfig(options: {
   }
 
   return {
+    billing: file.billing,
+    reliability: file.reliability,
     port,
     host,
     adminKey,
