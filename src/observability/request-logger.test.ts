@@ -24,6 +24,7 @@ function recordingStore(path = IN_MEMORY) {
     },
     get: (id, accountId) => inner.get(id, accountId),
     queryUsage: (query) => inner.queryUsage(query),
+    list: (query) => inner.list(query),
     deleteOlderThan: (time) => inner.deleteOlderThan(time),
   };
   return { store, inner, db, batches };
@@ -110,6 +111,7 @@ test('a failed write keeps its entries for the next flush, in order; nothing is 
     },
     get: (id, accountId) => inner.get(id, accountId),
     queryUsage: (query) => inner.queryUsage(query),
+    list: (query) => inner.list(query),
     deleteOlderThan: (time) => inner.deleteOlderThan(time),
   };
   const logger = new RequestLogger(flaky, { flushIntervalMs: 60_000, onError: (error) => errors.push(error) });
@@ -134,6 +136,7 @@ test('a queue over its bound drops the oldest entries and says so', async () => 
     },
     get: async () => undefined,
     queryUsage: async () => ({ rows: [], total: { requests: 0, inputTokens: 0, outputTokens: 0, cachedReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanos: 0, unpricedRequests: 0, errors: 0 } }),
+    list: async () => [],
     deleteOlderThan: async () => 0,
   };
   const logger = new RequestLogger(down, { flushIntervalMs: 60_000, maxBatch: 1000, maxQueue: 5, onError: (error) => errors.push(error) });

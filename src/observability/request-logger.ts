@@ -1,4 +1,4 @@
-import type { RequestLogStore } from '../stores/request-log-store.ts';
+import type { RequestListQuery, RequestLogStore } from '../stores/request-log-store.ts';
 import type { UsageQuery, UsageReport } from './usage-query.ts';
 import type { RequestLogEntry } from './request-log-entry.ts';
 
@@ -93,6 +93,12 @@ export class RequestLogger {
   async queryUsage(query: UsageQuery): Promise<UsageReport> {
     await this.flush();
     return this.store.queryUsage(query);
+  }
+
+  /** A page of the request log, including everything enqueued so far. */
+  async list(query: RequestListQuery): Promise<RequestLogEntry[]> {
+    await this.flush();
+    return this.store.list(query);
   }
 
   async #writeQueued(): Promise<void> {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { RequestLogEntry } from '../observability/request-log-entry.ts';
 import { emptyTotals, type UsageQuery } from '../observability/usage-query.ts';
 import { makeLogEntry } from '../observability/testing/make-log-entry.ts';
-import type { RequestLogStore } from './request-log-store.ts';
+import type { RequestListQuery, RequestLogStore } from './request-log-store.ts';
 
 /** One store under test, freshly created and empty. */
 export type RequestLogStoreHarness = { store: RequestLogStore; close(): Promise<void> };
@@ -17,6 +17,15 @@ const query = (overrides: Partial<UsageQuery> = {}): UsageQuery => ({
   from: null,
   to: null,
   interval: null,
+  filters: [],
+  ...overrides,
+});
+
+const listQuery = (overrides: Partial<RequestListQuery> = {}): RequestListQuery => ({
+  accountId: 'acct_a',
+  limit: 50,
+  before: null,
+  status: null,
   filters: [],
   ...overrides,
 });
@@ -90,6 +99,63 @@ export function describeRequestLogStoreContract(name: string, makeStore: () => P
         const entries = Array.from({ length: 1000 }, (_, i) => makeLogEntry({ time: T0 + i, metadata: { n: i } }));
         await store.append(entries);
         assert.equal((await store.queryUsage(query())).total.requests, 1000);
+      });
+    });
+
+    describe('list', () => {
+      const seed = async () => {
+        const entries = [
+          makeLogEntry({ id: 'req_1', time: T0, metadata: { agent: 'planner' } }),
+          makeLogEntry({ id: 'req_2', time: T0 + 10, metadata: { agent: 'coder' }, status: 502, errorCode: 'upstream_error' }),
+          // Two in the same millisecond: paging must not skip or repeat either.
+          makeLogEntry({ id: 'req_3a', time: T0 + 20, provider: 'anthropic', model: 'anthropic/claude-sonnet-4-5', metadata: { agent: 'planner', attempt: 2 } }),
+          makeLogEntry({ id: 'req_3b', time: T0 + 20, status: 429, errorCode: 'rate_limited', metadata: { agent: 'planner' } }),
+          makeLogEntry({ id: 'req_4', time: T0 + 30, requestedModel: 'nope/x', model: null, provider: null, upstreamModel: null, status: 404 }),
+          makeLogEntry({ id: 'req_b', accountId: 'acct_b', time: T0 + 40, metadata: { agent: 'planner' } }),
+        ];
+        await store.append(entries);
+        return entries;
+      };
+      const ids = (entries: RequestLogEntry[]) => entries.map((entry) => entry.id);
+
+      it('lists the account’s requests newest first, whole', async () => {
+        const entries = await seed();
+        const listed = await store.list(listQuery());
+        assert.deepEqual(ids(listed), ['req_4', 'req_3b', 'req_3a', 'req_2', 'req_1']);
+        assert.deepEqual(listed[2], entries[2]);
+        assert.deepEqual(ids(await store.list(listQuery({ accountId: null, limit: 2 }))), ['req_b', 'req_4']);
+      });
+
+      it('pages with a before cursor, without gaps or repeats in one millisecond', async () => {
+        await seed();
+        const seen: string[] = [];
+        let before: string | null = null;
+        for (;;) {
+          const page = await store.list(listQuery({ limit: 2, before }));
+          seen.push(...ids(page));
+          if (page.length < 2) break;
+          before = page[page.length - 1].id;
+        }
+        assert.deepEqual(seen, ['req_4', 'req_3b', 'req_3a', 'req_2', 'req_1']);
+      });
+
+      it('gives an empty page for an unknown cursor or another account’s', async () => {
+        await seed();
+        assert.deepEqual(await store.list(listQuery({ before: 'req_missing' })), []);
+        assert.deepEqual(await store.list(listQuery({ before: 'req_b' })), []);
+        assert.deepEqual(ids(await store.list(listQuery({ accountId: null, before: 'req_b' }))), ['req_4', 'req_3b', 'req_3a', 'req_2', 'req_1']);
+      });
+
+      it('filters by status, model, provider and metadata, ANDed', async () => {
+        await seed();
+        assert.deepEqual(ids(await store.list(listQuery({ status: 'error' }))), ['req_4', 'req_3b', 'req_2']);
+        assert.deepEqual(ids(await store.list(listQuery({ status: 'success' }))), ['req_3a', 'req_1']);
+        assert.deepEqual(ids(await store.list(listQuery({ status: 429 }))), ['req_3b']);
+        assert.deepEqual(ids(await store.list(listQuery({ filters: [{ dimension: { kind: 'model' }, value: 'nope/x' }] }))), ['req_4']);
+        const planner = { dimension: { kind: 'metadata', key: 'agent' }, value: 'planner' } as const;
+        assert.deepEqual(ids(await store.list(listQuery({ filters: [planner] }))), ['req_3b', 'req_3a', 'req_1']);
+        assert.deepEqual(ids(await store.list(listQuery({ filters: [planner, { dimension: { kind: 'provider' }, value: 'openai' }], status: 'success' }))), ['req_1']);
+        assert.deepEqual(ids(await store.list(listQuery({ filters: [{ dimension: { kind: 'metadata', key: 'attempt' }, value: '2' }] }))), ['req_3a']);
       });
     });
 

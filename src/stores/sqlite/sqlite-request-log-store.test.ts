@@ -33,5 +33,7 @@ test('usage queries read indexes, not whole tables', () => {
   );
   assert.match(byMetadata, /SEARCH r USING (COVERING )?INDEX request_logs_by_account_time/);
   assert.match(byMetadata, /SEARCH m USING PRIMARY KEY \(request_id=\? AND key=\?\)/);
+  const page = plan('SELECT r.id FROM request_logs r WHERE r.account_id = ? ORDER BY r.time DESC, r.id DESC LIMIT 50', 'acct_a');
+  assert.match(page, /SEARCH r USING INDEX request_logs_by_account_time/);
   db.close();
 });

@@ -2,7 +2,7 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { LoggedAttempt, RequestLogEntry } from '../../observability/request-log-entry.ts';
 import { metadataValueText } from '../../observability/parse-metadata-header.ts';
 import { INTERVAL_MS, type UsageDimension, type UsageQuery, type UsageReport, type UsageRow, type UsageTotals } from '../../observability/usage-query.ts';
-import type { RequestLogStore } from '../request-log-store.ts';
+import type { RequestListQuery, RequestLogStore } from '../request-log-store.ts';
 
 type LogRow = {
   id: string;
@@ -68,6 +68,7 @@ export class SqliteRequestLogStore implements RequestLogStore {
   readonly #insertMetadata: StatementSync;
   readonly #select: StatementSync;
   readonly #deleteOld: StatementSync;
+  readonly #selectCursor: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -77,6 +78,7 @@ export class SqliteRequestLogStore implements RequestLogStore {
     this.#insertMetadata = db.prepare('INSERT INTO request_metadata (request_id, account_id, time, key, value) VALUES (?, ?, ?, ?, ?)');
     this.#select = db.prepare(`SELECT ${COLUMNS.join(', ')} FROM request_logs WHERE id = ?`);
     this.#deleteOld = db.prepare('DELETE FROM request_logs WHERE time < ?');
+    this.#selectCursor = db.prepare('SELECT time, id, account_id FROM request_logs WHERE id = ?');
   }
 
   async append(entries: readonly RequestLogEntry[]): Promise<void> {
@@ -105,30 +107,8 @@ export class SqliteRequestLogStore implements RequestLogStore {
   }
 
   async queryUsage(query: UsageQuery): Promise<UsageReport> {
-    const where: string[] = [];
-    const whereParams: SQLInputValue[] = [];
-    if (query.accountId !== null) {
-      where.push('r.account_id = ?');
-      whereParams.push(query.accountId);
-    }
-    if (query.from !== null) {
-      where.push('r.time >= ?');
-      whereParams.push(query.from);
-    }
-    if (query.to !== null) {
-      where.push('r.time < ?');
-      whereParams.push(query.to);
-    }
-    for (const filter of query.filters) {
-      if (filter.dimension.kind === 'metadata') {
-        where.push('EXISTS (SELECT 1 FROM request_metadata f WHERE f.request_id = r.id AND f.key = ? AND f.value = ?)');
-        whereParams.push(filter.dimension.key, filter.value);
-      } else {
-        where.push(`${columnOf(filter.dimension)} = ?`);
-        whereParams.push(filter.value);
-      }
-    }
-    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const { conditions, params: whereParams } = conditionsOf(query);
+    const whereSql = whereOf(conditions);
 
     const total = this.#db.prepare(`SELECT ${SUMS} FROM request_logs r ${whereSql}`).get(...whereParams) as SumsRow;
 
@@ -151,10 +131,65 @@ export class SqliteRequestLogStore implements RequestLogStore {
     };
   }
 
+  async list(query: RequestListQuery): Promise<RequestLogEntry[]> {
+    const { conditions, params } = conditionsOf({ ...query, from: null, to: null });
+    if (query.status === 'success') conditions.push('r.status < 400');
+    else if (query.status === 'error') conditions.push('r.status >= 400');
+    else if (query.status !== null) {
+      conditions.push('r.status = ?');
+      params.push(query.status);
+    }
+    if (query.before !== null) {
+      const cursor = this.#selectCursor.get(query.before) as { time: number; id: string; account_id: string } | undefined;
+      if (!cursor || (query.accountId !== null && cursor.account_id !== query.accountId)) return [];
+      // Same time, smaller id: entries logged in the same millisecond still page without gaps.
+      conditions.push('r.time <= ? AND (r.time < ? OR r.id < ?)');
+      params.push(cursor.time, cursor.time, cursor.id);
+    }
+    const rows = this.#db
+      .prepare(
+        `SELECT ${COLUMNS.map((column) => `r.${column}`).join(', ')} FROM request_logs r
+         ${whereOf(conditions)}
+         ORDER BY r.time DESC, r.id DESC LIMIT ?`,
+      )
+      .all(...params, query.limit) as LogRow[];
+    return rows.map(toEntry);
+  }
+
   async deleteOlderThan(time: number): Promise<number> {
     return Number(this.#deleteOld.run(time).changes);
   }
 }
+
+/** Conditions (alias `r`) for an account, a time window and ANDed filters; shared by usage and listing. */
+function conditionsOf(query: Pick<UsageQuery, 'accountId' | 'from' | 'to' | 'filters'>): { conditions: string[]; params: SQLInputValue[] } {
+  const where: string[] = [];
+  const params: SQLInputValue[] = [];
+  if (query.accountId !== null) {
+    where.push('r.account_id = ?');
+    params.push(query.accountId);
+  }
+  if (query.from !== null) {
+    where.push('r.time >= ?');
+    params.push(query.from);
+  }
+  if (query.to !== null) {
+    where.push('r.time < ?');
+    params.push(query.to);
+  }
+  for (const filter of query.filters) {
+    if (filter.dimension.kind === 'metadata') {
+      where.push('EXISTS (SELECT 1 FROM request_metadata f WHERE f.request_id = r.id AND f.key = ? AND f.value = ?)');
+      params.push(filter.dimension.key, filter.value);
+    } else {
+      where.push(`${columnOf(filter.dimension)} = ?`);
+      params.push(filter.value);
+    }
+  }
+  return { conditions: where, params };
+}
+
+const whereOf = (conditions: readonly string[]): string => (conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '');
 
 /** The column a dimension reads. `model` falls back to the requested model for requests nothing served. */
 function columnOf(dimension: Exclude<UsageDimension, { kind: 'metadata' }>): string {
