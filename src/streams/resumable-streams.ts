@@ -4,7 +4,8 @@ import type { BufferedFrame, StreamBuffer, StreamBuffers, StreamMeta, StreamStat
 
 export type ResumableStreamsOptions = {
   /** Live streams (in memory today). */
-  buffers: StreamBuffers & { sweep?(): void };
+  /** `open` finds a stream another instance is producing (Redis); `get` only knows this one's. */
+  buffers: StreamBuffers & { sweep?(): void; open?(id: string): Promise<StreamBuffer | undefined> };
   /** Finished streams, replayable after the buffers let them go. */
   store: StreamStore;
   /** How long a stream stays readable after it ends. */
@@ -63,7 +64,7 @@ export class ResumableStreams {
 
   /** The stream with this id, live or stored; undefined when unknown or expired. */
   async open(id: string): Promise<OpenedStream | undefined> {
-    const live = this.#options.buffers.get(id);
+    const live = (await this.#options.buffers.open?.(id)) ?? this.#options.buffers.get(id);
     if (live) return { meta: live.meta, status: () => live.status(), readFrom: (after, signal) => live.readFrom(after, signal) };
     const stored = await this.#options.store.get(id);
     if (!stored) return undefined;
