@@ -152,12 +152,11 @@ describe('control API', () => {
     assert.equal(models.object, 'list');
     const geminiModels = (await (await fetch(`${emulator.url}/google/v1beta/models`, { headers: googleAuth })).json()) as any;
     assert.ok(geminiModels.models[0].name.startsWith('models/'));
-    assert.deepEqual(emulatorEnv('http://127.0.0.1:4010'), {
-      OPENAI_BASE_URL: 'http://127.0.0.1:4010/openai/v1',
-      ANTHROPIC_BASE_URL: 'http://127.0.0.1:4010/anthropic',
-      GEMINI_BASE_URL: 'http://127.0.0.1:4010/google',
-      BEDROCK_BASE_URL: 'http://127.0.0.1:4010/bedrock',
-    });
+    const env = emulatorEnv('http://127.0.0.1:4010');
+    assert.deepEqual(
+      [env.OPENAI_BASE_URL, env.ANTHROPIC_BASE_URL, env.GEMINI_BASE_URL, env.BEDROCK_BASE_URL, env.VERTEX_BASE_URL, env.AZURE_OPENAI_ENDPOINT, env.GROQ_BASE_URL, env.DEEPSEEK_BASE_URL],
+      ['/openai/v1', '/anthropic', '/google', '/bedrock', '/vertex', '/azure', '/groq/openai/v1', '/deepseek'].map((path) => `http://127.0.0.1:4010${path}`),
+    );
   });
 });
 

@@ -2,8 +2,9 @@ import type { ServerResponse } from 'node:http';
 import type { EmulatorState } from './emulator-state.ts';
 import { parseFault, type ProviderName } from './faults.ts';
 import { sendJson } from './http-io.ts';
+import { emulatedCompatibleProviders } from './compatible-routes.ts';
 
-const providers: readonly string[] = ['openai', 'anthropic', 'google'];
+const providers: readonly string[] = ['openai', 'anthropic', 'google', 'bedrock', 'vertex', 'azure', ...emulatedCompatibleProviders.map((row) => row.id)];
 
 /**
  * `/_emulator/*`: the control API tests and chaos runs use when a gateway sits between

@@ -9,7 +9,10 @@ import { openaiChat } from './openai-chat.ts';
 import { countTokens } from './tokens.ts';
 
 /** Which embeddings call a path is: OpenAI's `/embeddings`, or Gemini's batch or single call. */
-export type EmbeddingsRoute = { kind: 'openai' } | { kind: 'gemini-batch' | 'gemini-single'; model: string };
+export type EmbeddingsRoute =
+  /** `dialect` and a path `model` for OpenAI-shaped endpoints of other providers (Azure deployments, Groq...). */
+  | { kind: 'openai'; dialect?: Dialect; model?: string }
+  | { kind: 'gemini-batch' | 'gemini-single'; model: string };
 
 /** The embeddings route a POST path names, if any. */
 export function embeddingsRoute(method: string, path: string): EmbeddingsRoute | undefined {
@@ -62,7 +65,7 @@ export async function handleEmbeddings(
   route: EmbeddingsRoute,
   options: { state: EmulatorState; signal: AbortSignal },
 ): Promise<void> {
-  const dialect: Dialect = route.kind === 'openai' ? openaiChat : gemini;
+  const dialect: Dialect = route.kind === 'openai' ? (route.dialect ?? openaiChat) : gemini;
   let body: unknown;
   let json = true;
   try {
@@ -76,7 +79,7 @@ export async function handleEmbeddings(
     const rendered = dialect.renderError(error);
     sendBody(res, error.status, { ...dialect.headers(), ...rendered.headers }, rendered.body);
   };
-  const model = route.kind === 'openai' ? String((body as { model?: unknown } | undefined)?.model ?? '') : route.model;
+  const model = route.kind === 'openai' ? (route.model ?? String((body as { model?: unknown } | undefined)?.model ?? '')) : route.model;
 
   let fault: Fault;
   try {
@@ -95,7 +98,8 @@ export async function handleEmbeddings(
     if (key === undefined) throw new EmulatedError({ status: route.kind === 'openai' ? 401 : 403, reason: 'missing_key' });
     if (key.startsWith('invalid')) throw new EmulatedError({ status: route.kind === 'openai' ? 401 : 400, reason: 'invalid_key' });
     if (!json || typeof body !== 'object' || body === null) throw new EmulatedError({ status: 400, reason: 'invalid_json' });
-    const answer = route.kind === 'openai' ? openAiEmbeddings(body as Record<string, unknown>) : geminiEmbeddings(body as Record<string, unknown>, route);
+    const answer =
+      route.kind === 'openai' ? openAiEmbeddings({ ...(body as Record<string, unknown>), ...(route.model ? { model: route.model } : {}) }) : geminiEmbeddings(body as Record<string, unknown>, route);
     sendBody(res, 200, { ...dialect.headers(), 'content-type': 'application/json' }, JSON.stringify(answer, null, 2));
   } catch (error) {
     if (error instanceof EmulatedError) return reply(error);

@@ -1,5 +1,7 @@
-/** Which of the three emulated providers a request went to. */
-export type ProviderName = 'openai' | 'anthropic' | 'google' | 'bedrock';
+import type { CompatibleProviderId } from './compatible-routes.ts';
+
+/** Which emulated provider a request went to (OpenAI-compatible ones by their own id, e.g. `groq`). */
+export type ProviderName = 'openai' | 'anthropic' | 'google' | 'bedrock' | 'vertex' | 'azure' | CompatibleProviderId;
 
 /**
  * One injected fault. Keys are the same in the `x-emulator-fault` header (query-string

@@ -11,6 +11,10 @@ import { readBody, sendBody, sendJson } from './http-io.ts';
 import { openaiChat } from './openai-chat.ts';
 import { embeddingsRoute, handleEmbeddings } from './embeddings.ts';
 import { handleBedrockRequest } from './bedrock/handle-bedrock-request.ts';
+import { GoogleOAuth } from './google-oauth.ts';
+import { handleVertexRequest } from './vertex.ts';
+import { handleAzureRequest } from './azure.ts';
+import { compatibleEnv, compatibleRoute } from './compatible-routes.ts';
 
 export type { Fault, ProviderName } from './faults.ts';
 export type { RecordedRequest } from './emulator-state.ts';
@@ -34,11 +38,27 @@ export type Emulator = {
   clearFaults(): void;
   setReply(text: string, provider?: ProviderName): void;
   reset(): void;
+  /** Checks JWT assertions from this service account against its public key (PEM) at the Google OAuth token endpoint. */
+  trustServiceAccount(clientEmail: string, publicKeyPem: string): void;
+  /** How many access tokens the Google OAuth token endpoint has issued (kept across `reset()`, as the tokens stay valid). */
+  oauthTokensIssued(): number;
 };
 
-/** The base URLs SDKs and the gateway use to reach the emulator, as environment variables. */
-export function emulatorEnv(url: string): Record<'OPENAI_BASE_URL' | 'ANTHROPIC_BASE_URL' | 'GEMINI_BASE_URL' | 'BEDROCK_BASE_URL', string> {
-  return { OPENAI_BASE_URL: `${url}/openai/v1`, ANTHROPIC_BASE_URL: `${url}/anthropic`, GEMINI_BASE_URL: `${url}/google`, BEDROCK_BASE_URL: `${url}/bedrock` };
+/**
+ * The base URLs SDKs and the gateway use to reach the emulator, as environment variables: one
+ * per provider. Credentials are not included; Vertex also needs a service-account key file whose
+ * `token_uri` is `<url>/google-oauth/token` (see test/e2e/stack.ts).
+ */
+export function emulatorEnv(url: string) {
+  return {
+    OPENAI_BASE_URL: `${url}/openai/v1`,
+    ANTHROPIC_BASE_URL: `${url}/anthropic`,
+    GEMINI_BASE_URL: `${url}/google`,
+    BEDROCK_BASE_URL: `${url}/bedrock`,
+    VERTEX_BASE_URL: `${url}/vertex`,
+    AZURE_OPENAI_ENDPOINT: `${url}/azure`,
+    ...compatibleEnv(url),
+  };
 }
 
 /**
@@ -49,9 +69,10 @@ export function emulatorEnv(url: string): Record<'OPENAI_BASE_URL' | 'ANTHROPIC_
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
   const state = new EmulatorState();
+  const oauth = new GoogleOAuth();
   const closing = new AbortController();
   const server = createServer((req, res) => {
-    route(req, res, state, { chunkDelayMs: options.chunkDelayMs ?? 0, signal: closing.signal }).catch((error: unknown) => {
+    route(req, res, state, { chunkDelayMs: options.chunkDelayMs ?? 0, signal: closing.signal, oauth }).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: `emulator bug: ${(error as Error).message}` });
       else res.destroy();
     });
@@ -76,17 +97,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clearFaults: () => state.faults.clear(),
     setReply: (text, provider) => state.queueReply(text, provider),
     reset: () => state.reset(),
+    trustServiceAccount: (clientEmail, publicKeyPem) => oauth.trust(clientEmail, publicKeyPem),
+    oauthTokensIssued: () => oauth.issued,
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, state: EmulatorState, options: { chunkDelayMs: number; signal: AbortSignal }): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, state: EmulatorState, options: { chunkDelayMs: number; signal: AbortSignal; oauth: GoogleOAuth }): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator');
   const method = req.method ?? 'GET';
   const raw = await readBody(req);
   const path = url.pathname;
 
+  if (path === '/_emulator/google-oauth' || path.startsWith('/_emulator/google-oauth/')) return options.oauth.handleControl(method, path, raw, res);
   if (path.startsWith('/_emulator/')) return handleControl(method, path, raw, state, res);
   if (path.startsWith('/bedrock/')) return handleBedrockRequest(req, res, url, raw, { state, ...options });
+  if (path === '/google-oauth/token') return options.oauth.handleToken(req, res, raw);
+  if (path.startsWith('/vertex/')) return handleVertexRequest(req, res, url, raw, { state, ...options });
+  if (path.startsWith('/azure/')) return handleAzureRequest(req, res, url, raw, { state, ...options });
+  const compatible = compatibleRoute(method, path);
+  if (compatible?.kind === 'chat') return handleCall(req, res, url, raw, compatible.call, { state, ...options });
+  if (compatible?.kind === 'embeddings') return handleEmbeddings(req, res, url, raw, compatible.embeddings, { state, signal: options.signal });
 
   const embeddings = embeddingsRoute(method, path);
   if (embeddings) return handleEmbeddings(req, res, url, raw, embeddings, { state, signal: options.signal });
@@ -99,7 +129,7 @@ async function route(req: IncomingMessage, res: ServerResponse, state: EmulatorS
   if (method === 'GET' && /^\/google\/v1(beta)?\/models$/.test(path)) return listing(req, res, url, gemini, state, geminiModelList);
 
   const dialect = path.startsWith('/anthropic/') ? anthropicMessages : path.startsWith('/google/') ? gemini : path.startsWith('/openai/') ? openaiChat : undefined;
-  if (!dialect) return sendJson(res, 404, { error: `unknown path ${path}; the emulator serves /openai/v1, /anthropic/v1, /google/v1beta and /_emulator` });
+  if (!dialect) return sendJson(res, 404, { error: `unknown path ${path}; the emulator serves /openai/v1, /anthropic/v1, /google/v1beta, /bedrock, /vertex, /azure, the OpenAI-compatible prefixes (/groq/openai/v1 ...) and /_emulator` });
   const rendered = dialect.renderError(new EmulatedError({ status: 404, reason: 'not_found', message: `${method} ${path}` }));
   sendBody(res, 404, rendered.headers, rendered.body);
 }

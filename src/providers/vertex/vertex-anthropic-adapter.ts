@@ -1,6 +1,8 @@
 import type { ProviderAdapter } from '../provider-adapter.ts';
 import { anthropicAdapter } from '../anthropic/index.ts';
 import { buildAnthropicBody } from '../anthropic/build-anthropic-request.ts';
+import { parseAnthropicError, readAnthropicErrorDetail } from '../anthropic/parse-anthropic-error.ts';
+import { geminiErrorFromBody, isGeminiErrorBody } from '../google/parse-gemini-error.ts';
 import { vertexAuthHeaders, vertexModelUrl } from './vertex-url.ts';
 
 /** Vertex names the Messages API version in the body, not a header, and takes the model from the URL. */
@@ -25,4 +27,16 @@ export const vertexAnthropicAdapter = {
     };
   },
   passthroughBody: (clientBody: Record<string, unknown>) => vertexBody(clientBody),
+  // Vertex's own refusals (OAuth, quota, unknown publisher model) come in Google's
+  // `{error:{code,message,status}}`; only the model's own errors are Anthropic-shaped.
+  parseError(status, headers, body, settings) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      parsed = undefined;
+    }
+    if (!readAnthropicErrorDetail(parsed) && isGeminiErrorBody(parsed)) return geminiErrorFromBody(status, parsed, headers, settings.id);
+    return parseAnthropicError(status, headers, body, settings);
+  },
 } satisfies ProviderAdapter;
