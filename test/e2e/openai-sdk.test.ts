@@ -227,6 +227,16 @@ describe('errors in the OpenAI shape', () => {
     assert.equal(body.error.type, 'invalid_request_error');
   });
 
+  test('images for a text-only model are a 400 from the catalog, before any upstream call', async () => {
+    await assert.rejects(
+      client.chat.completions.create({
+        model: 'meta-llama/llama-3.3-70b-instruct',
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }],
+      }),
+      (error: unknown) => error instanceof OpenAI.BadRequestError && /does not accept image inputs/.test(error.message),
+    );
+  });
+
   test('a feature the provider cannot express is a 400 naming it and the provider', async () => {
     await assert.rejects(
       client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', n: 2, messages: [{ role: 'user', content: 'x' }] }),

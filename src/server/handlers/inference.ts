@@ -12,7 +12,7 @@ import { parseJsonObject, readBody } from '../read-body.ts';
 import { pipeToResponse, sseHeaders } from '../respond.ts';
 import type { Handler, RequestContext } from '../request-context.ts';
 import { sendStream } from './streams.ts';
-import { refuseEmbeddingModel } from './model-kind.ts';
+import { refuseUnsuitableModel } from './model-kind.ts';
 import type { Attempt } from '../../routing/failover-loop.ts';
 import type { RouteTarget } from '../../routing/resolve-targets.ts';
 import type { Billing, BillingHold } from '../../billing/create-billing.ts';
@@ -22,7 +22,7 @@ import { METADATA_HEADER, parseMetadataHeader } from '../../observability/parse-
 export type InferenceHandlerDeps = InferenceDeps & {
   bodyLimitBytes: number;
   streams: ResumableStreams;
-  idempotency: IdempotentRequests;
+  idempotency: Pick<IdempotentRequests, 'begin'>;
   billing: Billing;
   observability: Observability;
   log?: (line: string) => void;
@@ -80,7 +80,7 @@ async function answer(
   deps: InferenceHandlerDeps,
 ): Promise<Answer> {
   const parsed = format.parseRequest(rawBody);
-  refuseEmbeddingModel(deps.catalog, parsed.request.model);
+  refuseUnsuitableModel(deps.catalog, parsed.request);
   const metadata = parseMetadataHeader(ctx.req.headers[METADATA_HEADER]);
   // The client's signal only matters until the answer begins (runInference's contract); after
   // that a stream runs to its end. A kept answer must not depend on its client even before: a

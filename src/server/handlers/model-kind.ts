@@ -1,5 +1,6 @@
 import { GatewayError } from '../../core/errors.ts';
 import type { Catalog, CatalogModel } from '../../routing/catalog/load-catalog.ts';
+import type { CanonicalRequest } from '../../core/request.ts';
 
 /** Whether a catalog model answers with vectors (`modalities.output` has `embedding`) rather than chat. */
 export function isEmbeddingModel(model: CatalogModel): boolean {
@@ -11,11 +12,20 @@ function catalogModel(catalog: Catalog, requested: string): CatalogModel | undef
   return catalog.get(requested) ?? catalog.findByUpstreamId(requested);
 }
 
-/** Chat endpoints: a clear 400 for an embedding model instead of an upstream's puzzling error. */
-export function refuseEmbeddingModel(catalog: Catalog, requested: string): void {
+/**
+ * Chat endpoints: a clear 400 for what the catalog says the model cannot take (an embedding
+ * model; images for a text-only model) instead of an upstream's puzzling error.
+ */
+export function refuseUnsuitableModel(catalog: Catalog, request: CanonicalRequest): void {
+  const requested = request.model;
   const model = catalogModel(catalog, requested);
-  if (model && isEmbeddingModel(model)) {
+  if (!model) return;
+  if (isEmbeddingModel(model)) {
     throw GatewayError.invalidRequest(`'${requested}' is an embedding model; send it to POST /v1/embeddings, not a chat endpoint.`, 'model');
+  }
+  const hasImages = request.messages.some((message) => message.content.some((part) => part.type === 'image'));
+  if (hasImages && !(model.modalities.input as readonly string[]).includes('image')) {
+    throw GatewayError.invalidRequest(`'${requested}' does not accept image inputs; choose a vision model (GET /v1/models lists each model's input modalities).`, 'messages');
   }
 }
 
