@@ -12,16 +12,18 @@ import { embeddingsHandler } from './server/handlers/embeddings.ts';
 import { getModelHandler, listModelsHandler } from './server/handlers/models.ts';
 import { adminAccountHandlers } from './server/handlers/admin-accounts.ts';
 import { billingApi } from './server/handlers/billing.ts';
+import { requestControls } from './server/handlers/request-controls.ts';
+import { keyLimitsHandlers } from './server/handlers/key-limits.ts';
+import { providerKeyHandlers } from './server/handlers/provider-keys.ts';
 import { sendJson } from './server/respond.ts';
 import { adminHealthHandler } from './server/handlers/admin-health.ts';
 import { resolveReliabilityConfig, type ReliabilityConfigInput } from './routing/reliability-config.ts';
-import { InMemoryHealthStore } from './routing/health-store.ts';
 import { streamReplayHandler } from './server/handlers/streams.ts';
-import { MemoryStreamBuffers } from './streams/memory-stream-buffers.ts';
 import { ResumableStreams } from './streams/resumable-streams.ts';
-import { IdempotentRequests } from './streams/idempotent-requests.ts';
+import { openLiveState } from './stores/open-live-state.ts';
 import { openObservability } from './observability/open-observability.ts';
-import { getRequestHandler } from './server/handlers/requests.ts';
+import { getRequestHandler, listRequestsHandler } from './server/handlers/requests.ts';
+import { dashboardHandlers } from './server/handlers/dashboard.ts';
 import { usageHandler } from './server/handlers/usage.ts';
 import { metricsHandler } from './server/handlers/metrics.ts';
 
@@ -42,12 +44,21 @@ export async function startGateway(
   const stores = await openStores({ databaseUrl: config.databaseUrl });
   const catalog = loadCatalog(config.catalogDir);
   const reliability = resolveReliabilityConfig({ ...config.reliability, ...options.reliability });
-  const health = new InMemoryHealthStore(reliability.breaker);
   const upstream = new UpstreamClient({ connectTimeoutMs: reliability.connectTimeoutMs });
   const retentionMs = config.streamRetentionMs;
-  const buffers = new MemoryStreamBuffers({ maxBytes: config.streamBufferMaxBytes, retentionMs });
+  // Live state (stream buffers, idempotency, breakers, rate limits) in Redis when REDIS_URL is
+  // set, so several instances share it; in this process otherwise.
+  const live = await openLiveState({
+    redisUrl: config.redisUrl,
+    breaker: reliability.breaker,
+    streamRetentionMs: retentionMs,
+    streamBufferMaxBytes: config.streamBufferMaxBytes,
+    idempotencyRetentionMs: retentionMs,
+    idempotencyStore: stores.idempotency,
+    log: options.log,
+  });
+  const { buffers, health, idempotency } = live;
   const streams = new ResumableStreams({ buffers, store: stores.streams, retentionMs, log: options.log });
-  const idempotency = new IdempotentRequests({ store: stores.idempotency, retentionMs });
   const observability = openObservability({ store: stores.requestLogs, env: process.env, log: options.log });
   const billingApiHandlers = billingApi(stores, config, options.log);
   const { billing } = billingApiHandlers;
@@ -69,6 +80,10 @@ export async function startGateway(
   };
   const startedAt = Math.floor(Date.now() / 1000);
   const admin = adminAccountHandlers(stores.accounts, config.bodyLimitBytes);
+  // Response cache, key limits and BYOK (SWITCHYARD_SECRET seals accounts' provider keys).
+  const controls = requestControls(stores, { secret: process.env.SWITCHYARD_SECRET, customProviders: config.customProviders, log: options.log });
+  const keyLimits = keyLimitsHandlers({ accounts: stores.accounts, limits: controls.limits, bodyLimitBytes: config.bodyLimitBytes });
+  const providerKeys = providerKeyHandlers({ accounts: stores.accounts, byok: controls.byok, gatewayProviders: config.providers, bodyLimitBytes: config.bodyLimitBytes });
   const openai = openAiChatFormat;
 
   const routes: RouteSpec[] = [
@@ -81,10 +96,14 @@ export async function startGateway(
     { method: 'GET', path: '/v1/models', access: 'caller', errorFormat: openai, handler: listModelsHandler(catalog, config.providers, startedAt) },
     { method: 'GET', path: '/v1/models/:author', access: 'caller', errorFormat: openai, handler: getModelHandler(catalog, config.providers, startedAt) },
     { method: 'GET', path: '/v1/models/:author/:name', access: 'caller', errorFormat: openai, handler: getModelHandler(catalog, config.providers, startedAt) },
+    { method: 'GET', path: '/v1/requests', access: 'caller', errorFormat: openai, handler: listRequestsHandler(observability.requestLogs, 'caller') },
     { method: 'GET', path: '/v1/requests/:id', access: 'caller', errorFormat: openai, handler: getRequestHandler(observability.requestLogs, 'caller') },
     { method: 'GET', path: '/v1/usage', access: 'caller', errorFormat: openai, handler: usageHandler(observability.requestLogs, 'caller') },
     { method: 'GET', path: '/metrics', access: 'public', errorFormat: openai, handler: metricsHandler(observability.metrics) },
+    { method: 'GET', path: '/admin/requests', access: 'admin', errorFormat: openai, handler: listRequestsHandler(observability.requestLogs, 'admin') },
     { method: 'GET', path: '/admin/requests/:id', access: 'admin', errorFormat: openai, handler: getRequestHandler(observability.requestLogs, 'admin') },
+    { method: 'GET', path: '/dashboard', access: 'public', errorFormat: openai, handler: dashboardHandlers().page },
+    { method: 'GET', path: '/dashboard/:file', access: 'public', errorFormat: openai, handler: dashboardHandlers().asset },
     { method: 'GET', path: '/admin/usage', access: 'admin', errorFormat: openai, handler: usageHandler(observability.requestLogs, 'admin') },
     { method: 'GET', path: '/admin/health', access: 'public', errorFormat: openai, handler: adminHealthHandler(health, config.adminKey) },
     { method: 'POST', path: '/admin/accounts', access: 'admin', errorFormat: openai, handler: admin.createAccount },
@@ -93,6 +112,13 @@ export async function startGateway(
     { method: 'POST', path: '/admin/accounts/:id/keys', access: 'admin', errorFormat: openai, handler: admin.createKey },
     { method: 'GET', path: '/admin/accounts/:id/keys', access: 'admin', errorFormat: openai, handler: admin.listKeys },
     { method: 'DELETE', path: '/admin/accounts/:id/keys/:keyId', access: 'admin', errorFormat: openai, handler: admin.revokeKey },
+    { method: 'GET', path: '/admin/accounts/:id/keys/:keyId/limits', access: 'admin', errorFormat: openai, handler: keyLimits.getLimits },
+    { method: 'PUT', path: '/admin/accounts/:id/keys/:keyId/limits', access: 'admin', errorFormat: openai, handler: keyLimits.putLimits },
+    { method: 'GET', path: '/admin/accounts/:id/provider-keys', access: 'admin', errorFormat: openai, handler: providerKeys.listKeys },
+    { method: 'GET', path: '/admin/accounts/:id/provider-keys/:provider', access: 'admin', errorFormat: openai, handler: providerKeys.getKey },
+    { method: 'PUT', path: '/admin/accounts/:id/provider-keys/:provider', access: 'admin', errorFormat: openai, handler: providerKeys.putKey },
+    { method: 'DELETE', path: '/admin/accounts/:id/provider-keys/:provider', access: 'admin', errorFormat: openai, handler: providerKeys.deleteKey },
+    { method: 'PUT', path: '/admin/accounts/:id/byok', access: 'admin', errorFormat: openai, handler: providerKeys.putPreference },
     { method: 'GET', path: '/v1/wallet', access: 'caller', errorFormat: openai, handler: billingApiHandlers.handlers.wallet },
     { method: 'POST', path: '/admin/accounts/:id/credits', access: 'admin', errorFormat: openai, handler: billingApiHandlers.handlers.addCredits },
     { method: 'GET', path: '/admin/accounts/:id/ledger', access: 'admin', errorFormat: openai, handler: billingApiHandlers.handlers.ledger },
@@ -122,8 +148,10 @@ export async function startGateway(
       await Promise.all(inferenceDeps.settlements);
       await upstream.close();
       stopBillingSweep();
+      controls.stop();
       // After the server drained, so every finished request's log entry is written.
       await observability.close();
+      await live.close();
       await stores.close();
     },
   };

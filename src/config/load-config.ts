@@ -10,6 +10,8 @@ import { DEFAULT_CATALOG_DIR } from '../routing/catalog/load-catalog.ts';
 /** Validated, resolved configuration: everything inward of the CLI sees only this. */
 export type GatewayConfig = {
   billing?: BillingConfigInput;
+  /** Redis for live state shared by several instances (`REDIS_URL`); in-process when unset. */
+  redisUrl?: string;
   reliability?: ReliabilityConfigInput;
   port: number;
   host: string;
@@ -82,6 +84,7 @@ export function loadConfig(options: {
 
   return {
     billing: file.billing,
+    redisUrl: file.redisUrl ?? nonEmpty(env.REDIS_URL),
     reliability: file.reliability,
     port,
     host,

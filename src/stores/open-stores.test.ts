@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openStores, parseDatabaseUrl } from './open-stores.ts';
+import { openTestSchema, TEST_DATABASE_URL } from './postgres/test-database.ts';
 
 test('database URLs: default file, sqlite:, file:, plain paths and :memory:', () => {
   assert.deepEqual(parseDatabaseUrl(undefined), { kind: 'sqlite', path: resolve('data/switchyard.sqlite') });
@@ -20,9 +21,30 @@ test('database URLs: default file, sqlite:, file:, plain paths and :memory:', ()
   assert.throws(() => parseDatabaseUrl('mysql://u:p@h/db'), /Unsupported database URL scheme 'mysql:'/);
 });
 
-test('PostgreSQL is refused with a clear message that does not leak the password', async () => {
-  await assert.rejects(openStores({ databaseUrl: 'postgresql://user:hunter2@db/switchyard' }), (error: Error) => {
-    assert.match(error.message, /PostgreSQL .*not yet supported/);
+test('a postgres:// URL opens every store on PostgreSQL, migrated, keeping state across restarts', async () => {
+  const { schema, close } = await openTestSchema({ migrate: false });
+  try {
+    const separator = TEST_DATABASE_URL.includes('?') ? '&' : '?';
+    const databaseUrl = `${TEST_DATABASE_URL}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const first = await openStores({ databaseUrl });
+    const account = await first.accounts.createAccount({ name: 'Acme' });
+    const { secret } = await first.accounts.createKey(account.id, { name: 'ci' });
+    await first.ledger.credit({ accountId: account.id, amountNanos: 5n, idempotencyKey: 'k' });
+    await first.close();
+    await first.close(); // closing twice is harmless
+
+    const second = await openStores({ databaseUrl: databaseUrl.replace(/^postgres:/, 'postgresql:') });
+    assert.equal((await second.accounts.authenticate(secret))?.account.id, account.id);
+    assert.equal((await second.ledger.wallet(account.id)).balanceNanos, 5n);
+    await second.close();
+  } finally {
+    await close();
+  }
+});
+
+test('an unreachable PostgreSQL fails with a message that does not leak the password', async () => {
+  await assert.rejects(openStores({ databaseUrl: 'postgresql://user:hunter2@127.0.0.1:1/switchyard' }), (error: Error) => {
+    assert.match(error.message, /Could not open the PostgreSQL database/);
     assert.ok(!error.message.includes('hunter2'));
     return true;
   });

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AccountStore, AccountStoreOptions } from './account-store.ts';
 import { IN_MEMORY, openSqlite } from './sqlite/open-sqlite.ts';
@@ -11,6 +12,17 @@ import type { RequestLogStore } from './request-log-store.ts';
 import { SqliteRequestLogStore } from './sqlite/sqlite-request-log-store.ts';
 import type { LedgerStore } from './ledger-store.ts';
 import { SqliteLedgerStore } from './sqlite/sqlite-ledger-store.ts';
+import type { ResponseCacheStore } from './response-cache-store.ts';
+import { SqliteResponseCacheStore } from './sqlite/sqlite-response-cache-store.ts';
+import type { KeyLimitsStore } from './key-limits-store.ts';
+import { SqliteKeyLimitsStore } from './sqlite/sqlite-key-limits-store.ts';
+import type { ProviderKeyStore } from './provider-key-store.ts';
+import { SqliteProviderKeyStore } from './sqlite/sqlite-provider-key-store.ts';
+import { openPostgresStores } from './postgres/open-postgres-stores.ts';
+import { openPostgres } from './postgres/open-postgres.ts';
+import { migratePostgres } from './postgres/migrations.ts';
+import { DatabaseSync } from 'node:sqlite';
+import { migrate as migrateSqlite } from './sqlite/migrations.ts';
 
 /** Where the gateway keeps its state when no database URL is configured (relative to the working directory). */
 export const DEFAULT_SQLITE_PATH = './data/switchyard.sqlite';
@@ -29,11 +41,17 @@ export type Stores = {
   /** Closes the underlying database connection(s). */
   /** Prepaid wallets: credits, holds and charges. */
   ledger: LedgerStore;
+  /** Cached answers (`x-switchyard-cache-ttl`), persisted so they survive a restart. */
+  responseCache: ResponseCacheStore;
+  /** Per-key budgets and rate limits, and per-key spend counters. */
+  keyLimits: KeyLimitsStore;
+  /** Accounts' own provider keys (BYOK), sealed. */
+  providerKeys: ProviderKeyStore;
   close(): Promise<void>;
 };
 
 export type OpenStoresOptions = AccountStoreOptions & {
-  /** `sqlite:/abs/path`, `file:…`, a plain path, `:memory:`, or (later) `postgres://…`. Undefined → DEFAULT_SQLITE_PATH. */
+  /** `sqlite:/abs/path`, `file:…`, a plain path, `:memory:`, or `postgres://…` / `postgresql://…`. Undefined → DEFAULT_SQLITE_PATH. */
   databaseUrl?: string;
 };
 
@@ -58,9 +76,7 @@ export function parseDatabaseUrl(databaseUrl: string | undefined): DatabaseLocat
 /** Opens every store on the configured database. */
 export async function openStores(options: OpenStoresOptions = {}): Promise<Stores> {
   const location = parseDatabaseUrl(options.databaseUrl);
-  if (location.kind === 'postgres') {
-    throw new Error('PostgreSQL databases are not yet supported; leave DATABASE_URL unset or point it at a SQLite file.');
-  }
+  if (location.kind === 'postgres') return openPostgresStores(location.url, { now: options.now });
   const db = openSqlite(location.path);
   // The ledger's BEGIN IMMEDIATE transactions get a connection of their own (an in-memory database cannot be shared).
   const ledgerDb = location.path === IN_MEMORY ? db : openSqlite(location.path);
@@ -70,9 +86,36 @@ export async function openStores(options: OpenStoresOptions = {}): Promise<Store
     idempotency: new SqliteIdempotencyStore(db, { now: options.now }),
     requestLogs: new SqliteRequestLogStore(db),
     ledger: new SqliteLedgerStore(ledgerDb, { now: options.now }),
+    responseCache: new SqliteResponseCacheStore(db, { now: options.now }),
+    keyLimits: new SqliteKeyLimitsStore(db),
+    providerKeys: new SqliteProviderKeyStore(db),
     async close() {
       if (ledgerDb.isOpen) ledgerDb.close();
       if (db.isOpen) db.close();
     },
   };
+}
+
+/**
+ * Applies pending migrations to the configured database and returns what was applied, for
+ * `switchyard migrate` (the gateway also migrates on start; this lets a deploy do it first).
+ */
+export async function migrateDatabase(databaseUrl: string | undefined): Promise<{ kind: DatabaseLocation['kind']; applied: number[] }> {
+  const location = parseDatabaseUrl(databaseUrl);
+  if (location.kind === 'postgres') {
+    const pool = await openPostgres(location.url, { migrate: false });
+    try {
+      return { kind: 'postgres', applied: await migratePostgres(pool) };
+    } finally {
+      await pool.end();
+    }
+  }
+  if (location.path !== IN_MEMORY) mkdirSync(dirname(location.path), { recursive: true });
+  const db = new DatabaseSync(location.path);
+  try {
+    db.exec('PRAGMA busy_timeout = 5000');
+    return { kind: 'sqlite', applied: migrateSqlite(db) };
+  } finally {
+    db.close();
+  }
 }

@@ -161,6 +161,56 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX ledger_captures_by_time ON ledger_entries (account_id, created_at) WHERE kind = 'capture';
     `,
   },
+  {
+    version: 5,
+    name: 'response cache, key limits and spend, provider keys',
+    // No foreign keys to accounts or keys: the local account has no row, and a revoked key's
+    // spend stays readable. Provider keys are sealed (AES-256-GCM) before they get here.
+    sql: `
+      CREATE TABLE response_cache (
+        key        TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        answer     TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE INDEX response_cache_by_expiry ON response_cache (expires_at);
+
+      CREATE TABLE key_limits (
+        key_id               TEXT PRIMARY KEY,
+        account_id           TEXT NOT NULL,
+        daily_budget_nanos   INTEGER,
+        monthly_budget_nanos INTEGER,
+        requests_per_minute  INTEGER,
+        tokens_per_minute    INTEGER,
+        updated_at           INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE key_spend (
+        key_id      TEXT NOT NULL,
+        period      TEXT NOT NULL,
+        spend_nanos INTEGER NOT NULL,
+        PRIMARY KEY (key_id, period)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE provider_keys (
+        account_id TEXT NOT NULL,
+        provider   TEXT NOT NULL,
+        sealed_key TEXT NOT NULL,
+        base_url   TEXT,
+        last4      TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, provider)
+      ) STRICT;
+
+      CREATE TABLE byok_settings (
+        account_id TEXT PRIMARY KEY,
+        byok_only  INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /**
