@@ -63,7 +63,14 @@ export async function startGateway(
   const billingApiHandlers = billingApi(stores, config, options.log);
   const { billing } = billingApiHandlers;
   const stopBillingSweep = billing.startSweeper(billingApiHandlers.settings.sweepIntervalMs);
+  // Response cache, key limits and BYOK (SWITCHYARD_SECRET seals accounts' provider keys);
+  // the cache and rate counters are shared through Redis when it is configured.
+  const controls = requestControls(
+    { ...stores, responseCache: live.responseCache ?? stores.responseCache },
+    { secret: config.secret, customProviders: config.customProviders, rates: live.rateLimits, log: options.log },
+  );
   const inferenceDeps = {
+    controls,
     catalog,
     providers: config.providers,
     customProviders: config.customProviders,
@@ -80,8 +87,6 @@ export async function startGateway(
   };
   const startedAt = Math.floor(Date.now() / 1000);
   const admin = adminAccountHandlers(stores.accounts, config.bodyLimitBytes);
-  // Response cache, key limits and BYOK (SWITCHYARD_SECRET seals accounts' provider keys).
-  const controls = requestControls(stores, { secret: process.env.SWITCHYARD_SECRET, customProviders: config.customProviders, log: options.log });
   const keyLimits = keyLimitsHandlers({ accounts: stores.accounts, limits: controls.limits, bodyLimitBytes: config.bodyLimitBytes });
   const providerKeys = providerKeyHandlers({ accounts: stores.accounts, byok: controls.byok, gatewayProviders: config.providers, bodyLimitBytes: config.bodyLimitBytes });
   const openai = openAiChatFormat;

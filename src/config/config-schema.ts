@@ -34,6 +34,7 @@ export const configFileSchema = z.strictObject({
   adminKey: z.string().min(16).optional(),
   databaseUrl: z.string().optional(),
   redisUrl: z.string().optional(),
+  secret: z.string().min(16).optional(),
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: z.number().int().positive().optional(),
   /** How long a finished stream (and an idempotency key) stays replayable, in ms (10 minutes by default). */

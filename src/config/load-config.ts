@@ -12,6 +12,8 @@ export type GatewayConfig = {
   billing?: BillingConfigInput;
   /** Redis for live state shared by several instances (`REDIS_URL`); in-process when unset. */
   redisUrl?: string;
+  /** Seals accounts' own provider keys at rest (`SWITCHYARD_SECRET`). */
+  secret?: string;
   reliability?: ReliabilityConfigInput;
   port: number;
   host: string;
@@ -85,6 +87,7 @@ export function loadConfig(options: {
   return {
     billing: file.billing,
     redisUrl: file.redisUrl ?? nonEmpty(env.REDIS_URL),
+    secret: file.secret ?? nonEmpty(env.SWITCHYARD_SECRET),
     reliability: file.reliability,
     port,
     host,

@@ -30,11 +30,9 @@ describe('key limits, provider keys and the response cache', () => {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-controls-e2e-'));
   const dbPath = join(dir, 'switchyard.sqlite');
   let db: DatabaseSync;
-  const previousSecret = process.env.SWITCHYARD_SECRET;
 
   before(async () => {
-    process.env.SWITCHYARD_SECRET = gatewaySecret;
-    stack = await startStack({ adminKey, env: { DATABASE_URL: dbPath } });
+    stack = await startStack({ adminKey, env: { DATABASE_URL: dbPath, SWITCHYARD_SECRET: gatewaySecret } });
     db = openSqlite(dbPath);
     accountId = ((await (await admin('POST', '/admin/accounts', { name: 'Controls Co' })).json()) as { id: string }).id;
     const created = (await (await admin('POST', `/admin/accounts/${accountId}/keys`, { name: 'agent' })).json()) as { id: string };
@@ -44,8 +42,6 @@ describe('key limits, provider keys and the response cache', () => {
     db.close();
     await stack.close();
     rmSync(dir, { recursive: true, force: true });
-    if (previousSecret === undefined) delete process.env.SWITCHYARD_SECRET;
-    else process.env.SWITCHYARD_SECRET = previousSecret;
   });
 
   const admin = (method: string, path: string, body?: unknown) =>
@@ -176,8 +172,6 @@ describe('key limits, provider keys and the response cache', () => {
 
 describe('without SWITCHYARD_SECRET', () => {
   test('storing a provider key is refused with a 400 that says why', async () => {
-    const previous = process.env.SWITCHYARD_SECRET;
-    delete process.env.SWITCHYARD_SECRET;
     const stack = await startStack({ adminKey });
     try {
       const call = (method: string, path: string, body?: unknown) =>
@@ -188,7 +182,6 @@ describe('without SWITCHYARD_SECRET', () => {
       assert.match(((await refused.json()) as { error: { message: string } }).error.message, /SWITCHYARD_SECRET/);
     } finally {
       await stack.close();
-      if (previous !== undefined) process.env.SWITCHYARD_SECRET = previous;
     }
   });
 });

@@ -16,7 +16,11 @@ import { refuseUnsuitableModel } from './model-kind.ts';
 import type { Attempt } from '../../routing/failover-loop.ts';
 import type { RouteTarget } from '../../routing/resolve-targets.ts';
 import type { Billing, BillingHold } from '../../billing/create-billing.ts';
-import type { Observability, RequestRecord } from '../../observability/create-observability.ts';
+import type { Observability } from '../../observability/create-observability.ts';
+import { replayCachedFrames } from '../../cache/response-cache.ts';
+import type { CachedAnswer } from '../../stores/response-cache-store.ts';
+import { admitLimits, type RequestControls } from './request-controls.ts';
+import { settleInference } from './settle-inference.ts';
 import { METADATA_HEADER, parseMetadataHeader } from '../../observability/parse-metadata-header.ts';
 
 export type InferenceHandlerDeps = InferenceDeps & {
@@ -25,6 +29,8 @@ export type InferenceHandlerDeps = InferenceDeps & {
   idempotency: Pick<IdempotentRequests, 'begin'>;
   billing: Billing;
   observability: Observability;
+  /** Response cache, per-key limits, and accounts' own provider keys. */
+  controls: RequestControls;
   log?: (line: string) => void;
   /** Settlements still running, awaited on shutdown so no charge or log entry is lost. */
   settlements: Set<Promise<void>>;
@@ -82,11 +88,8 @@ async function answer(
   const parsed = format.parseRequest(rawBody);
   refuseUnsuitableModel(deps.catalog, parsed.request);
   const metadata = parseMetadataHeader(ctx.req.headers[METADATA_HEADER]);
-  // The client's signal only matters until the answer begins (runInference's contract); after
-  // that a stream runs to its end. A kept answer must not depend on its client even before: a
-  // retry with the same key attaches to it.
-  const signal = keep ? deps.streams.signal : AbortSignal.any([ctx.signal, deps.streams.signal]);
   const caller = ctx.caller ?? localCaller;
+  await admitLimits(ctx, deps.controls.limits);
   const record = deps.observability.start({
     requestId: ctx.requestId,
     caller,
@@ -96,57 +99,74 @@ async function answer(
     stream: parsed.request.stream,
     traceparent: typeof ctx.req.headers.traceparent === 'string' ? ctx.req.headers.traceparent : undefined,
   });
+
+  const cache = await deps.controls.cache.lookup({ accountId, formatId: format.id, request: parsed, headers: ctx.req.headers, routing: { models: rawBody.models, provider: rawBody.provider } });
+  if (cache.status === 'HIT') {
+    // A hit costs nothing and reaches no provider; it is logged as a hit.
+    record.finish({ attempts: [], costNanos: 0, cacheStatus: 'HIT' });
+    return cachedAnswer(cache.entry.answer, { ...cache.headers, 'x-switchyard-request-id': ctx.requestId }, accountId, deps);
+  }
+
+  // The client's signal only matters until the answer begins (runInference's contract); after
+  // that a stream runs to its end. A kept answer must not depend on its client even before: a
+  // retry with the same key attaches to it.
+  const signal = keep ? deps.streams.signal : AbortSignal.any([ctx.signal, deps.streams.signal]);
+  const own = await deps.controls.byok.providersFor(accountId, deps.providers);
   const attempts: Attempt[] = [];
   let hold: BillingHold | undefined;
   // Money is held before any upstream call (402 without one) and settled from the usage once
-  // the answer has been read to its end, however many clients read it.
+  // the answer has been read to its end, however many clients read it. Requests only the
+  // account's own keys can serve hold nothing.
   const admit = async (targets: readonly RouteTarget[]) => {
+    if (targets.every((target) => own.byokProviders.has(target.provider.id))) return;
     hold = await deps.billing.reserve({ accountId: caller.accountId, keyId: caller.keyId, requestId: ctx.requestId, request: parsed.request, target: targets });
   };
   let outcome: InferenceOutcome;
   try {
-    outcome = await runInference({ format, parsed, rawBody, signal, headers: ctx.req.headers, admit, attempts }, deps);
+    outcome = await runInference({ format, parsed, rawBody, signal, headers: ctx.req.headers, admit, attempts }, { ...deps, providers: own.providers });
   } catch (error) {
     if (hold) await deps.billing.cancel(hold);
     record.fail(error, attempts);
     throw error;
   }
-  const settlement = settleWhenComplete(outcome, hold, record, deps.billing, deps.log).finally(() => deps.settlements.delete(settlement));
+  const settlement = settleInference(outcome, { hold, record, keyId: caller.keyId, byokProviders: own.byokProviders }, { billing: deps.billing, limits: deps.controls.limits, log: deps.log }).finally(() =>
+    deps.settlements.delete(settlement),
+  );
   deps.settlements.add(settlement);
-  const headers = gatewayHeaders(ctx, outcome);
+
+  const headers = { ...gatewayHeaders(ctx, outcome), ...cache.headers };
+  const cacheFrames = (contentType: string, frames: AsyncIterable<string>) => (cache.key ? deps.controls.cache.tee(cache.key, cache.ttlSeconds!, { contentType, headers }, frames) : frames);
   const { result } = outcome;
+  let whole: Extract<Answer, { kind: 'json' }>;
   switch (result.kind) {
     case 'json':
-      return { kind: 'json', status: 200, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(result.body) };
-    case 'stream':
-      return { kind: 'stream', buffer: deps.streams.start({ accountId, contentType: sseHeaders['content-type'], headers, frames: result.frames }) };
+      whole = { kind: 'json', status: 200, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(result.body) };
+      break;
+    case 'stream': {
+      const contentType = sseHeaders['content-type'];
+      return { kind: 'stream', buffer: deps.streams.start({ accountId, contentType, headers, frames: cacheFrames(contentType, result.frames) }) };
+    }
     case 'raw': {
       if (result.contentType.startsWith('text/event-stream')) {
-        return { kind: 'stream', buffer: deps.streams.start({ accountId, contentType: result.contentType, headers, frames: splitSseFrames(result.body) }) };
+        return { kind: 'stream', buffer: deps.streams.start({ accountId, contentType: result.contentType, headers, frames: cacheFrames(result.contentType, splitSseFrames(result.body)) }) };
       }
       const rawHeaders = { ...headers, 'content-type': result.contentType };
-      if (!keep) return { kind: 'pipe', status: result.status, headers: rawHeaders, body: result.body };
-      return { kind: 'json', status: result.status, headers: rawHeaders, body: await readText(result.body) };
+      if (!keep && !cache.key) return { kind: 'pipe', status: result.status, headers: rawHeaders, body: result.body };
+      whole = { kind: 'json', status: result.status, headers: rawHeaders, body: await readText(result.body) };
+      break;
     }
   }
+  if (cache.key) await deps.controls.cache.store(cache.key, cache.ttlSeconds!, whole);
+  return whole;
 }
 
-/** Charges the exact cost and writes the log entry once the answer has been read to its end. */
-async function settleWhenComplete(outcome: InferenceOutcome, hold: BillingHold | undefined, record: RequestRecord, billing: Billing, log?: (line: string) => void): Promise<void> {
-  const completion = await outcome.completion;
-  const { target, usage } = completion;
-  let costNanos: bigint | null = null;
-  try {
-    if (usage) costNanos = hold ? (await billing.settle(hold, { usage, provider: target.provider.id, model: target.upstreamModel, offer: target.offer })).costNanos : billing.costOf(usage, target.offer);
-    // A stream cut before its provider reported usage cannot be priced: it is not charged (docs/billing.md).
-    else if (hold) await billing.cancel(hold);
-  } catch (error) {
-    log?.(`billing settlement failed for ${hold?.reservationId ?? 'unreserved request'}: ${(error as Error).message}`);
-  }
-  if (completion.firstTokenAt !== undefined) record.firstToken(completion.firstTokenAt);
-  const finished = { attempts: outcome.attempts, target, usage, costNanos: costNanos === null ? null : Number(costNanos), finishReason: completion.finishReason ?? null };
-  if (completion.error) record.fail(completion.error, outcome.attempts, finished);
-  else record.finish(finished);
+/** A cached answer, served again: a JSON body as it was, or its stream frames replayed under a new stream id. */
+function cachedAnswer(cached: CachedAnswer, headers: Record<string, string>, accountId: string, deps: InferenceHandlerDeps): Answer {
+  if (cached.kind === 'json') return { kind: 'json', status: cached.status, headers: { ...cached.headers, ...headers }, body: cached.body };
+  return {
+    kind: 'stream',
+    buffer: deps.streams.start({ accountId, contentType: cached.contentType, headers: { ...cached.headers, ...headers }, frames: replayCachedFrames(cached) }),
+  };
 }
 
 function gatewayHeaders(ctx: RequestContext, outcome: InferenceOutcome): Record<string, string> {
