@@ -1,0 +1,103 @@
+import type pg from 'pg';
+import { randomId } from '../../core/ids.ts';
+import {
+  accountNotFound,
+  normalizeName,
+  type Account,
+  type AccountStore,
+  type AccountStoreOptions,
+  type ApiKeyRecord,
+  type Authenticated,
+  type CreatedApiKey,
+} from '../account-store.ts';
+import { displayPrefix, generateSecret, hashesEqual, hashSecret, isWellFormedSecret } from '../api-key-secret.ts';
+
+type AccountRow = { id: string; name: string; created_at: bigint };
+type KeyRow = { id: string; account_id: string; name: string; prefix: string; created_at: bigint; revoked_at: bigint | null };
+type AuthRow = KeyRow & { secret_hash: string; account_name: string; account_created_at: bigint };
+
+const KEY_COLUMNS = 'k.id, k.account_id, k.name, k.prefix, k.created_at, k.revoked_at';
+
+/** Accounts and API keys in PostgreSQL, on a pool opened by `openPostgres` (migrated, BIGINT as bigint). */
+export class PostgresAccountStore implements AccountStore {
+  readonly #pool: pg.Pool;
+  readonly #now: () => number;
+
+  constructor(pool: pg.Pool, options: AccountStoreOptions = {}) {
+    this.#pool = pool;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async createAccount(input: { name: string }): Promise<Account> {
+    const account: Account = { id: randomId('acct_'), name: normalizeName(input.name, 'name'), createdAt: this.#now() };
+    await this.#pool.query('INSERT INTO accounts (id, name, created_at) VALUES ($1, $2, $3)', [account.id, account.name, account.createdAt]);
+    return account;
+  }
+
+  async getAccount(id: string): Promise<Account | undefined> {
+    const { rows } = await this.#pool.query<AccountRow>('SELECT id, name, created_at FROM accounts WHERE id = $1', [id]);
+    return rows[0] && toAccount(rows[0]);
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    const { rows } = await this.#pool.query<AccountRow>('SELECT id, name, created_at FROM accounts ORDER BY created_at, seq');
+    return rows.map(toAccount);
+  }
+
+  async createKey(accountId: string, input: { name: string }): Promise<CreatedApiKey> {
+    const name = normalizeName(input.name, 'name');
+    const secret = generateSecret();
+    const key: ApiKeyRecord = { id: randomId('key_'), accountId, name, prefix: displayPrefix(secret), createdAt: this.#now(), revokedAt: null };
+    // One statement: the key is inserted only if the account exists, with no window between check and insert.
+    const { rowCount } = await this.#pool.query(
+      `INSERT INTO api_keys (id, account_id, name, prefix, secret_hash, created_at)
+       SELECT $1, id, $3, $4, $5, $6 FROM accounts WHERE id = $2`,
+      [key.id, accountId, name, key.prefix, hashSecret(secret), key.createdAt],
+    );
+    if (rowCount !== 1) throw accountNotFound(accountId);
+    return { key, secret };
+  }
+
+  async listKeys(accountId: string): Promise<ApiKeyRecord[]> {
+    const { rows } = await this.#pool.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys k WHERE k.account_id = $1 ORDER BY k.created_at, k.seq`, [accountId]);
+    return rows.map(toKey);
+  }
+
+  async revokeKey(accountId: string, keyId: string): Promise<boolean> {
+    const { rowCount } = await this.#pool.query('UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL', [
+      this.#now(),
+      keyId,
+      accountId,
+    ]);
+    return rowCount === 1;
+  }
+
+  async authenticate(secret: string): Promise<Authenticated | undefined> {
+    if (typeof secret !== 'string' || !isWellFormedSecret(secret)) return undefined;
+    const hash = hashSecret(secret);
+    const { rows } = await this.#pool.query<AuthRow>(
+      `SELECT ${KEY_COLUMNS}, k.secret_hash, a.name AS account_name, a.created_at AS account_created_at
+       FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.secret_hash = $1`,
+      [hash],
+    );
+    const row = rows[0];
+    // The index lookup finds the row; the constant-time compare is what decides.
+    if (!row || !hashesEqual(row.secret_hash, hash) || row.revoked_at !== null) return undefined;
+    return { account: { id: row.account_id, name: row.account_name, createdAt: Number(row.account_created_at) }, key: toKey(row) };
+  }
+}
+
+function toAccount(row: AccountRow): Account {
+  return { id: row.id, name: row.name, createdAt: Number(row.created_at) };
+}
+
+function toKey(row: KeyRow): ApiKeyRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: Number(row.created_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+  };
+}
