@@ -31,6 +31,8 @@ export type LiveState = {
   rateLimits: RateLimitStore;
   /** Set with Redis (one cache for every instance); otherwise use the database's (`Stores.responseCache`). */
   responseCache?: ResponseCacheStore;
+  /** Resolves when the live state answers (Redis `PING`; always for memory): the readiness probe. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -42,6 +44,8 @@ export type OpenLiveStateOptions = {
   breaker: BreakerConfig;
   /** How long a finished stream stays readable. */
   streamRetentionMs: number;
+  /** TTL of a live stream's Redis keys, renewed by its writer (RedisStreamBuffers' `liveTtlMs`; 10 minutes by default). */
+  streamLiveTtlMs?: number;
   /** Bytes of live streams this instance keeps in memory. */
   streamBufferMaxBytes: number;
   /** How long an idempotency key stays attached to its response. */
@@ -62,12 +66,13 @@ export async function openLiveState(options: OpenLiveStateOptions): Promise<Live
       health: new InMemoryHealthStore(breaker),
       idempotency: new IdempotentRequests({ store: options.idempotencyStore, retentionMs: options.idempotencyRetentionMs }),
       rateLimits: new MemoryRateLimitStore(),
+      ping: async () => {},
       close: async () => {},
     };
   }
   const redis = await openRedis(redisUrl.trim(), { name: 'switchyard', log });
   const prefix = options.keyPrefix ?? 'switchyard:';
-  const buffers = new RedisStreamBuffers({ redis, prefix, retentionMs, maxBytes, log });
+  const buffers = new RedisStreamBuffers({ redis, prefix, retentionMs, maxBytes, log, ...(options.streamLiveTtlMs ? { liveTtlMs: options.streamLiveTtlMs } : {}) });
   return {
     kind: 'redis',
     buffers,
@@ -75,6 +80,9 @@ export async function openLiveState(options: OpenLiveStateOptions): Promise<Live
     idempotency: new RedisIdempotentRequests({ redis, store: new RedisIdempotencyStore({ redis, prefix }), retentionMs: options.idempotencyRetentionMs }),
     rateLimits: new RedisRateLimitStore({ redis, prefix }),
     responseCache: new RedisResponseCacheStore({ redis, prefix }),
+    async ping() {
+      await redis.ping();
+    },
     async close() {
       await buffers.close();
       await redis.quit().catch(() => redis.disconnect());
