@@ -15,7 +15,6 @@ import { billingApi } from './server/handlers/billing.ts';
 import { requestControls } from './server/handlers/request-controls.ts';
 import { keyLimitsHandlers } from './server/handlers/key-limits.ts';
 import { providerKeyHandlers } from './server/handlers/provider-keys.ts';
-import { sendJson } from './server/respond.ts';
 import { adminHealthHandler } from './server/handlers/admin-health.ts';
 import { resolveReliabilityConfig, type ReliabilityConfigInput } from './routing/reliability-config.ts';
 import { streamReplayHandler } from './server/handlers/streams.ts';
@@ -26,10 +25,25 @@ import { getRequestHandler, listRequestsHandler } from './server/handlers/reques
 import { dashboardHandlers } from './server/handlers/dashboard.ts';
 import { usageHandler } from './server/handlers/usage.ts';
 import { metricsHandler } from './server/handlers/metrics.ts';
+import { openJobs } from './jobs/open-jobs.ts';
+import { runHandler } from './api/run/run-handler.ts';
+import { filesHandler, jobsHandlers } from './api/run/jobs-handlers.ts';
+import { createWebhookSender } from './billing/webhook-sender.ts';
+import { livenessHandler, readinessHandler } from './server/handlers/health-checks.ts';
+import { GracefulShutdown, type DrainReport } from './server/graceful-shutdown.ts';
+import { mediaHandlers } from './server/handlers/media.ts';
+import { parameterSchemaSource } from './media/parameter-schema.ts';
 
 export type RunningGateway = {
   url: string;
   port: number;
+  /**
+   * The first half of a graceful shutdown: `/readyz` answers 503 and the listener closes at once;
+   * in-flight requests and stream pumps get up to `timeoutMs` (`shutdownDrainMs`) to finish.
+   * With Redis, stream readers are disconnected at once to resume on another instance. Call
+   * `close()` after it.
+   */
+  drain(timeoutMs?: number): Promise<DrainReport>;
   close(): Promise<void>;
 };
 
@@ -52,6 +66,8 @@ export async function startGateway(
     redisUrl: config.redisUrl,
     breaker: reliability.breaker,
     streamRetentionMs: retentionMs,
+    streamLiveTtlMs: config.streamLiveTtlMs,
+    keyPrefix: config.redisKeyPrefix,
     streamBufferMaxBytes: config.streamBufferMaxBytes,
     idempotencyRetentionMs: retentionMs,
     idempotencyStore: stores.idempotency,
@@ -90,13 +106,52 @@ export async function startGateway(
   const keyLimits = keyLimitsHandlers({ accounts: stores.accounts, limits: controls.limits, bodyLimitBytes: config.bodyLimitBytes });
   const providerKeys = providerKeyHandlers({ accounts: stores.accounts, byok: controls.byok, gatewayProviders: config.providers, bodyLimitBytes: config.bodyLimitBytes });
   const openai = openAiChatFormat;
+  let shutdown: GracefulShutdown | undefined;
+  const readiness = readinessHandler({
+    // A primary-key lookup: a round trip to the database that touches no real row.
+    checks: [
+      { name: 'database', check: async () => void (await stores.accounts.getAccount('acct_readiness_probe')) },
+      ...(live.kind === 'redis' ? [{ name: 'redis', check: () => live.ping() }] : []),
+    ],
+    draining: () => shutdown?.draining ?? false,
+    log: options.log,
+  });
+
+  // Media jobs (`/v1/run`, `/v1/jobs`, `/v1/files`): the runner polls providers in the background.
+  let gatewayUrl = '';
+  const jobs = openJobs({
+    databaseUrl: config.databaseUrl,
+    secret: config.secret ?? config.adminKey,
+    ledger: stores.ledger,
+    billingEnabled: billing.enabled,
+    webhookSecret: billingApiHandlers.settings.webhookSecret,
+    webhooks: createWebhookSender({ log: options.log }),
+    upstream,
+    providers: config.providers,
+    catalog,
+    observability,
+    baseUrl: () => gatewayUrl,
+    log: options.log,
+  });
+  const jobRoutes = jobsHandlers(jobs);
+  // Synchronous media through OpenAI's endpoints (`/v1/images/*`, `/v1/audio/*`); `url` images go to the jobs' file store.
+  const media = mediaHandlers({ ...inferenceDeps, parameterSchemas: parameterSchemaSource(config.catalogDir), files: { put: (id, data, type) => jobs.files.put(id, data, type), link: (id) => jobs.link(id) } });
 
   const routes: RouteSpec[] = [
-    { method: 'GET', path: '/healthz', access: 'public', errorFormat: openai, handler: async (ctx) => sendJson(ctx.res, 200, { status: 'ok' }) },
+    { method: 'GET', path: '/healthz', access: 'public', errorFormat: openai, handler: livenessHandler() },
+    { method: 'GET', path: '/readyz', access: 'public', errorFormat: openai, handler: readiness },
     { method: 'POST', path: '/v1/chat/completions', access: 'caller', errorFormat: openai, handler: inferenceHandler(openai, inferenceDeps) },
     { method: 'POST', path: '/v1/messages', access: 'caller', errorFormat: anthropicMessagesFormat, handler: inferenceHandler(anthropicMessagesFormat, inferenceDeps) },
     { method: 'POST', path: '/v1/responses', access: 'caller', errorFormat: openAiResponsesFormat, handler: inferenceHandler(openAiResponsesFormat, inferenceDeps) },
     { method: 'POST', path: '/v1/embeddings', access: 'caller', errorFormat: openai, handler: embeddingsHandler(inferenceDeps) },
+    { method: 'POST', path: '/v1/images/generations', access: 'caller', errorFormat: openai, handler: media.imageGenerations },
+    { method: 'POST', path: '/v1/images/edits', access: 'caller', errorFormat: openai, handler: media.imageEdits },
+    { method: 'POST', path: '/v1/audio/speech', access: 'caller', errorFormat: openai, handler: media.speech },
+    { method: 'POST', path: '/v1/audio/transcriptions', access: 'caller', errorFormat: openai, handler: media.transcriptions },
+    { method: 'POST', path: '/v1/run/:author/:model', access: 'caller', errorFormat: openai, handler: runHandler({ catalog, catalogDir: config.catalogDir, providers: config.providers, upstream, observability, jobs, bodyLimitBytes: config.bodyLimitBytes }) },
+    { method: 'GET', path: '/v1/jobs/:id', access: 'caller', errorFormat: openai, handler: jobRoutes.get },
+    { method: 'POST', path: '/v1/jobs/:id/cancel', access: 'caller', errorFormat: openai, handler: jobRoutes.cancel },
+    { method: 'GET', path: '/v1/files/:id', access: 'public', errorFormat: openai, handler: filesHandler(jobs) },
     { method: 'GET', path: '/v1/streams/:id', access: 'caller', errorFormat: openai, handler: streamReplayHandler(streams) },
     { method: 'GET', path: '/v1/models', access: 'caller', errorFormat: openai, handler: listModelsHandler(catalog, config.providers, startedAt) },
     { method: 'GET', path: '/v1/models/:author', access: 'caller', errorFormat: openai, handler: getModelHandler(catalog, config.providers, startedAt) },
@@ -138,19 +193,29 @@ export async function startGateway(
     server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  shutdown = new GracefulShutdown(server);
+  const gracefulShutdown = shutdown;
+  const serverClosed = new Promise<void>((resolve) => server.once('close', () => resolve()));
   const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  gatewayUrl = `http://${host}:${port}`;
+  // Jobs a previous run of the gateway left unfinished are polled again.
+  await jobs.runner.resume();
 
   return {
     url: `http://${host}:${port}`,
     port,
+    drain(timeoutMs = config.shutdownDrainMs) {
+      return gracefulShutdown.drain({ timeoutMs, handOverStreams: live.kind === 'redis', pending: () => inferenceDeps.settlements.size });
+    },
     async close() {
       // Live streams end first (as failed), so their readers' connections close too.
       await streams.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      // The listener may be closed already (drain); 'close' fires once every connection ended.
+      if (server.listening) server.close();
+      server.closeIdleConnections();
+      await serverClosed;
       await Promise.all(inferenceDeps.settlements);
+      await jobs.close();
       await upstream.close();
       stopBillingSweep();
       controls.stop();

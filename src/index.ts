@@ -3,3 +3,5 @@
  * from the package lives here.
  */
 export { createResumableFetch, resumableFetch, type ResumableFetchOptions } from './client/resumable-fetch.ts';
+export { Switchyard, SwitchyardError, type SwitchyardJob, type RunOptions, type WaitOptions } from './client/switchyard.ts';
+export type { ModelInputs, InputFor } from './client/model-inputs.ts';

@@ -1,20 +1,15 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { loadCatalog } from '../routing/catalog/load-catalog.ts';
 import { convertAnthropicUsage } from '../providers/anthropic/convert-anthropic-usage.ts';
 import { convertGeminiUsage } from '../providers/google/convert-gemini-usage.ts';
 import { convertOpenAiUsage } from '../providers/openai/convert-openai-usage.ts';
 import { computeCost } from './compute-cost.ts';
+import { readFixtureChunks } from '../testing/recorded-fixtures.ts';
 import { nanoPricing } from './offer-prices.ts';
 
 const catalog = loadCatalog();
-const fixtures = new URL('../../../shared/fixtures/', import.meta.url);
-const chunks = (path: string) =>
-  readFileSync(new URL(path, fixtures), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, any>);
+const chunks = (path: string) => readFixtureChunks<Record<string, any>>(path);
 
 function pricingOf(modelId: string, provider: string) {
   const offer = catalog.get(modelId)?.providers.find((candidate) => candidate.provider === provider);

@@ -75,11 +75,20 @@ export function createBilling(deps: BillingDeps) {
      * failover may pick a dearer provider) — or throws a 402 GatewayError (`insufficient_credits`).
      * With billing off it holds nothing and never refuses.
      */
-    async reserve(input: { accountId: string; keyId?: string; requestId?: string; request: CanonicalRequest; target: BillingTarget | readonly BillingTarget[] }): Promise<BillingHold> {
+    async reserve(input: {
+      accountId: string;
+      keyId?: string;
+      requestId?: string;
+      /** A chat request, whose most expensive outcome is estimated from token prices... */
+      request?: CanonicalRequest;
+      /** ...or an estimate made by the caller (media models, priced per image/second/character). */
+      amountNanos?: Nanos;
+      target: BillingTarget | readonly BillingTarget[];
+    }): Promise<BillingHold> {
       const targets: readonly BillingTarget[] = Array.isArray(input.target) ? input.target : [input.target as BillingTarget];
-      let amountNanos = 0n;
-      for (const target of targets) {
-        const estimate = estimateMaxCost(input.request, target.offer && nanoPricing(target.offer.pricing), target.model?.max_output_tokens);
+      let amountNanos = input.amountNanos ?? 0n;
+      for (const target of input.request ? targets : []) {
+        const estimate = estimateMaxCost(input.request!, target.offer && nanoPricing(target.offer.pricing), target.model?.max_output_tokens);
         if (estimate > amountNanos) amountNanos = estimate;
       }
       if (!deps.enabled) return { accountId: input.accountId, amountNanos };
@@ -103,8 +112,21 @@ export function createBilling(deps: BillingDeps) {
      * Idempotent. Returns the cost (null when the model is unpriced: recorded with cost 0 and
      * `priced: false`). With billing off it only computes the cost.
      */
-    async settle(hold: BillingHold, outcome: { usage: Usage; provider: string; model: string; offer?: { pricing: Pricing } }): Promise<{ costNanos: Nanos | null }> {
-      const cost = computeCost(outcome.usage, outcome.offer && nanoPricing(outcome.offer.pricing));
+    async settle(
+      hold: BillingHold,
+      outcome: {
+        usage: Usage;
+        provider: string;
+        model: string;
+        offer?: { pricing: Pricing };
+        /** The cost computed by the caller (media units, `computeMediaCost`); null when unpriced. Wins over `usage` × `offer`. */
+        costNanos?: Nanos | null;
+      },
+    ): Promise<{ costNanos: Nanos | null }> {
+      const cost =
+        outcome.costNanos !== undefined
+          ? outcome.costNanos === null ? null : { costNanos: outcome.costNanos }
+          : computeCost(outcome.usage, outcome.offer && nanoPricing(outcome.offer.pricing));
       if (!hold.reservationId) return { costNanos: cost?.costNanos ?? null };
       const { usage } = outcome;
       const captured = await deps.ledger.capture({

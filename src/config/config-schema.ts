@@ -34,6 +34,12 @@ export const configFileSchema = z.strictObject({
   adminKey: z.string().min(16).optional(),
   databaseUrl: z.string().optional(),
   redisUrl: z.string().optional(),
+  /** Prepended to every Redis key (default `switchyard:`), so several gateways can share one Redis. */
+  redisKeyPrefix: z.string().min(1).optional(),
+  /** TTL of a live stream's Redis keys, renewed while its instance lives (docs/deploy.md). */
+  streamLiveTtlMs: z.number().int().positive().optional(),
+  /** How long a SIGTERM/SIGINT waits for in-flight requests and streams, in ms (25 s by default; docs/deploy.md). */
+  shutdownDrainMs: z.number().int().min(0).optional(),
   secret: z.string().min(16).optional(),
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: z.number().int().positive().optional(),

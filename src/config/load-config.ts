@@ -12,6 +12,12 @@ export type GatewayConfig = {
   billing?: BillingConfigInput;
   /** Redis for live state shared by several instances (`REDIS_URL`); in-process when unset. */
   redisUrl?: string;
+  /** Prepended to every Redis key (`SWITCHYARD_REDIS_KEY_PREFIX`, default `switchyard:`): several gateways on one Redis. */
+  redisKeyPrefix?: string;
+  /** TTL of a live stream's Redis keys, renewed by its writer; readers elsewhere see a dead writer's stream fail after it (`SWITCHYARD_STREAM_LIVE_TTL_MS`). */
+  streamLiveTtlMs?: number;
+  /** On SIGTERM/SIGINT: how long in-flight requests and streams get to finish before the process stops (`SWITCHYARD_SHUTDOWN_DRAIN_MS`). */
+  shutdownDrainMs: number;
   /** Seals accounts' own provider keys at rest (`SWITCHYARD_SECRET`). */
   secret?: string;
   reliability?: ReliabilityConfigInput;
@@ -42,6 +48,8 @@ export class ConfigError extends Error {
 const defaultBodyLimit = 32 * 1024 * 1024;
 const defaultStreamRetention = 10 * 60 * 1000;
 const defaultStreamBufferMax = 256 * 1024 * 1024;
+// Under Kubernetes' default 30 s grace period, leaving time to flush logs and settlements.
+const defaultShutdownDrain = 25_000;
 
 /**
  * Reads the optional config file, then the conventional environment variables. The file wins
@@ -87,6 +95,9 @@ export function loadConfig(options: {
   return {
     billing: file.billing,
     redisUrl: file.redisUrl ?? nonEmpty(env.REDIS_URL),
+    redisKeyPrefix: file.redisKeyPrefix ?? nonEmpty(env.SWITCHYARD_REDIS_KEY_PREFIX),
+    streamLiveTtlMs: file.streamLiveTtlMs ?? parsePositiveInt(env.SWITCHYARD_STREAM_LIVE_TTL_MS),
+    shutdownDrainMs: file.shutdownDrainMs ?? parsePositiveInt(env.SWITCHYARD_SHUTDOWN_DRAIN_MS) ?? defaultShutdownDrain,
     secret: file.secret ?? nonEmpty(env.SWITCHYARD_SECRET),
     reliability: file.reliability,
     port,

@@ -46,7 +46,27 @@ export type MediaUnits = {
   /** Token-priced media models (gpt-image-1) report tokens too. */
   inputTokens?: number;
   outputTokens?: number;
+  /** Of `inputTokens`, those that were images or audio (priced apart: gpt-image-1 edits, gpt-4o-transcribe). */
+  inputImageTokens?: number;
+  inputAudioTokens?: number;
+  /** Of `outputTokens`, those that were images or audio (gpt-image-1, Gemini image, gpt-4o-mini-tts). */
+  outputImageTokens?: number;
+  outputAudioTokens?: number;
 };
 
 /** The state of a long-running media job (video, music), in the gateway's own terms. */
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+
+/** The media type of each canonical `output_format`, for files whose provider names no type. */
+export const MEDIA_TYPE_BY_FORMAT: Readonly<Record<string, string>> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  mp3: 'audio/mpeg',
+  wav: 'audio/wav',
+  opus: 'audio/ogg',
+  aac: 'audio/aac',
+  flac: 'audio/flac',
+  pcm: 'audio/pcm',
+  mp4: 'video/mp4',
+};

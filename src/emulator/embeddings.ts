@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EmulatedError, type Dialect } from './dialect.ts';
 import type { EmulatorState } from './emulator-state.ts';
-import { parseFault, type Fault } from './faults.ts';
 import { gemini } from './gemini.ts';
-import { sendBody, sleep } from './http-io.ts';
+import { parseJsonBody, sendBody } from './http-io.ts';
 import { openaiChat } from './openai-chat.ts';
+import { faultBeforeWholeAnswer } from './call-fault.ts';
 import { countTokens } from './tokens.ts';
 
 /** Which embeddings call a path is: OpenAI's `/embeddings`, or Gemini's batch or single call. */
@@ -66,14 +66,7 @@ export async function handleEmbeddings(
   options: { state: EmulatorState; signal: AbortSignal },
 ): Promise<void> {
   const dialect: Dialect = route.kind === 'openai' ? (route.dialect ?? openaiChat) : gemini;
-  let body: unknown;
-  let json = true;
-  try {
-    body = raw === '' ? undefined : JSON.parse(raw);
-  } catch {
-    body = raw;
-    json = false;
-  }
+  const { body, json } = parseJsonBody(raw);
   options.state.record({ provider: dialect.provider, method: 'POST', path: url.pathname, headers: req.headers, body: body ?? null });
   const reply = (error: EmulatedError): void => {
     const rendered = dialect.renderError(error);
@@ -81,17 +74,9 @@ export async function handleEmbeddings(
   };
   const model = route.kind === 'openai' ? (route.model ?? String((body as { model?: unknown } | undefined)?.model ?? '')) : route.model;
 
-  let fault: Fault;
-  try {
-    const header = req.headers['x-emulator-fault'];
-    fault = typeof header === 'string' ? parseFault(header) : (options.state.faults.take(dialect.provider, model) ?? {});
-  } catch (error) {
-    return reply(new EmulatedError({ status: 400, reason: 'invalid_request', message: `x-emulator-fault: ${(error as Error).message}` }));
-  }
-  if (fault.stall_ms !== undefined) await sleep(fault.stall_ms, options.signal);
-  if (res.destroyed || options.signal.aborted) return;
-  if (fault.status !== undefined && fault.status !== 200) return reply(new EmulatedError({ status: fault.status, reason: 'injected', retryAfter: fault.retry_after }));
-  if (fault.cut_after_events !== undefined) return void res.socket?.destroy();
+  const early = await faultBeforeWholeAnswer(req, res, { state: options.state, provider: dialect.provider, model, signal: options.signal });
+  if (early === 'ended') return;
+  if (early) return reply(early);
 
   try {
     const key = dialect.apiKey(req.headers, url);

@@ -15,6 +15,10 @@ import { GoogleOAuth } from './google-oauth.ts';
 import { handleVertexRequest } from './vertex.ts';
 import { handleAzureRequest } from './azure.ts';
 import { compatibleEnv, compatibleRoute } from './compatible-routes.ts';
+import { EmulatedJobs } from './emulated-jobs.ts';
+import { handleReplicateRequest } from './replicate.ts';
+import { handleVeoRequest, isVeoRequest } from './veo.ts';
+import { handleMediaRequest, mediaEnv, mediaRoute } from './media/index.ts';
 
 export type { Fault, ProviderName } from './faults.ts';
 export type { RecordedRequest } from './emulator-state.ts';
@@ -25,6 +29,8 @@ export type EmulatorOptions = {
   host?: string;
   /** Delay between stream events when no fault asks for another; 0 by default. */
   chunkDelayMs?: number;
+  /** How long an emulated Replicate prediction or Veo operation takes to finish; 300 ms by default. */
+  jobDelayMs?: number;
 };
 
 /** A running emulator. The control methods do in-process what the `/_emulator/*` API does over HTTP. */
@@ -57,6 +63,8 @@ export function emulatorEnv(url: string) {
     BEDROCK_BASE_URL: `${url}/bedrock`,
     VERTEX_BASE_URL: `${url}/vertex`,
     AZURE_OPENAI_ENDPOINT: `${url}/azure`,
+    REPLICATE_BASE_URL: `${url}/replicate`,
+    ...mediaEnv(url),
     ...compatibleEnv(url),
   };
 }
@@ -71,8 +79,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const state = new EmulatorState();
   const oauth = new GoogleOAuth();
   const closing = new AbortController();
+  const jobs = new EmulatedJobs(options.jobDelayMs ?? 300);
   const server = createServer((req, res) => {
-    route(req, res, state, { chunkDelayMs: options.chunkDelayMs ?? 0, signal: closing.signal, oauth }).catch((error: unknown) => {
+    route(req, res, state, { chunkDelayMs: options.chunkDelayMs ?? 0, signal: closing.signal, oauth, jobs }).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: `emulator bug: ${(error as Error).message}` });
       else res.destroy();
     });
@@ -102,9 +111,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, state: EmulatorState, options: { chunkDelayMs: number; signal: AbortSignal; oauth: GoogleOAuth }): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, state: EmulatorState, options: { chunkDelayMs: number; signal: AbortSignal; oauth: GoogleOAuth; jobs: EmulatedJobs }): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator');
   const method = req.method ?? 'GET';
+  // Media uploads are binary: their routes read the body themselves.
+  const media = mediaRoute(method, url.pathname);
+  if (media) return handleMediaRequest(req, res, url, media, state, options.signal);
   const raw = await readBody(req);
   const path = url.pathname;
 
@@ -114,6 +126,8 @@ async function route(req: IncomingMessage, res: ServerResponse, state: EmulatorS
   if (path === '/google-oauth/token') return options.oauth.handleToken(req, res, raw);
   if (path.startsWith('/vertex/')) return handleVertexRequest(req, res, url, raw, { state, ...options });
   if (path.startsWith('/azure/')) return handleAzureRequest(req, res, url, raw, { state, ...options });
+  if (path.startsWith('/replicate/')) return handleReplicateRequest(req, res, url, raw, options.jobs, options.signal);
+  if (isVeoRequest(method, path)) return handleVeoRequest(req, res, url, raw, options.jobs);
   const compatible = compatibleRoute(method, path);
   if (compatible?.kind === 'chat') return handleCall(req, res, url, raw, compatible.call, { state, ...options });
   if (compatible?.kind === 'embeddings') return handleEmbeddings(req, res, url, raw, compatible.embeddings, { state, signal: options.signal });

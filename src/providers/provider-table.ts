@@ -1,5 +1,7 @@
 import type { ProviderAdapter, ProviderSettings } from './provider-adapter.ts';
 import type { EmbeddingAdapter } from './embedding-adapter.ts';
+import type { MediaAdapter } from './media-adapter.ts';
+import type { MediaKind } from '../core/media.ts';
 import { openAiEmbeddingAdapter, withOpenAiEmbeddings } from './openai/embeddings/index.ts';
 import { geminiEmbeddingAdapter } from './google/embeddings/index.ts';
 import { vertexEmbeddingAdapter } from './vertex/embeddings/index.ts';
@@ -12,6 +14,11 @@ import { vertexSettingsFromEnv } from './vertex/vertex-settings.ts';
 import { bedrockAdapter, bedrockSettingsFromEnv } from './bedrock/index.ts';
 import { openAiCompatibleProviders } from './openai-compatible/index.ts';
 import { azureProvider } from './azure/index.ts';
+import { openAiMediaAdapterFor } from './openai/media/index.ts';
+import { geminiMediaAdapterFor, vertexMediaAdapterFor } from './google/media/index.ts';
+import { elevenLabsProvider } from './elevenlabs/index.ts';
+import { deepgramProvider } from './deepgram/index.ts';
+import { replicateProvider } from './replicate/index.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -25,6 +32,11 @@ export type ProviderDefinition = {
   settingsFromEnv(env: Env): ProviderSettings | undefined;
   /** Its embeddings adapter for a model, where the provider offers embeddings (`POST /v1/embeddings`). */
   embeddingAdapterFor?(upstreamModel: string): EmbeddingAdapter | undefined;
+  /**
+   * Its synchronous media adapter for a model and kind (images, speech, transcription), where
+   * the provider offers one (`/v1/images/*`, `/v1/audio/*`, and `/v1/run` for synchronous models).
+   */
+  mediaAdapterFor?(upstreamModel: string, kind: MediaKind): MediaAdapter | undefined;
 };
 
 /** The usual case: one adapter, an API key variable and a base URL variable. */
@@ -33,6 +45,7 @@ function keyedProvider(spec: {
   displayName: string;
   adapter: ProviderAdapter;
   embeddingAdapter?: EmbeddingAdapter;
+  mediaAdapterFor?: ProviderDefinition['mediaAdapterFor'];
   defaultBaseUrl: string;
   apiKeyEnv: string[];
   baseUrlEnv: string;
@@ -42,6 +55,7 @@ function keyedProvider(spec: {
     displayName: spec.displayName,
     adapterFor: () => spec.adapter,
     ...(spec.embeddingAdapter ? { embeddingAdapterFor: () => spec.embeddingAdapter } : {}),
+    ...(spec.mediaAdapterFor ? { mediaAdapterFor: spec.mediaAdapterFor } : {}),
     settingsFromEnv(env) {
       const apiKey = spec.apiKeyEnv.map((name) => nonEmpty(env[name])).find(Boolean);
       if (!apiKey) return undefined;
@@ -61,6 +75,7 @@ export const providerTable: ProviderDefinition[] = [
     displayName: 'OpenAI',
     adapter: openAiAdapter,
     embeddingAdapter: openAiEmbeddingAdapter,
+    mediaAdapterFor: openAiMediaAdapterFor,
     defaultBaseUrl: 'https://api.openai.com/v1',
     apiKeyEnv: ['OPENAI_API_KEY'],
     baseUrlEnv: 'OPENAI_BASE_URL',
@@ -78,6 +93,7 @@ export const providerTable: ProviderDefinition[] = [
     displayName: 'Google Gemini',
     adapter: googleAdapter,
     embeddingAdapter: geminiEmbeddingAdapter,
+    mediaAdapterFor: geminiMediaAdapterFor,
     defaultBaseUrl: 'https://generativelanguage.googleapis.com',
     apiKeyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
     baseUrlEnv: 'GEMINI_BASE_URL',
@@ -87,6 +103,7 @@ export const providerTable: ProviderDefinition[] = [
     displayName: 'Google Vertex AI',
     adapterFor: (model) => (model.startsWith('claude') ? vertexAnthropicAdapter : vertexGeminiAdapter),
     embeddingAdapterFor: (model) => (model.startsWith('claude') ? undefined : vertexEmbeddingAdapter),
+    mediaAdapterFor: (model, kind) => (model.startsWith('claude') ? undefined : vertexMediaAdapterFor(model, kind)),
     settingsFromEnv: vertexSettingsFromEnv,
   },
   {
@@ -96,6 +113,9 @@ export const providerTable: ProviderDefinition[] = [
     settingsFromEnv: bedrockSettingsFromEnv,
   },
   azureProvider,
+  elevenLabsProvider,
+  deepgramProvider,
+  replicateProvider,
   ...openAiCompatibleProviders.map(withOpenAiEmbeddings),
 ];
 

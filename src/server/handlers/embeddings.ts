@@ -1,11 +1,11 @@
 import { parseEmbeddingsRequest, renderEmbeddingsResponse } from '../../api/openai-embeddings/index.ts';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../core/embeddings.ts';
-import { GatewayError, toGatewayError } from '../../core/errors.ts';
+import { GatewayError } from '../../core/errors.ts';
 import type { EmbeddingAdapter } from '../../providers/embedding-adapter.ts';
-import { isRetryable } from '../../routing/is-retryable.ts';
+import { tryTargets } from '../../routing/try-targets.ts';
 import { applyPreferences, parseProviderPreferences } from '../../routing/provider-preferences.ts';
 import { resolveTargets, type RouteTarget } from '../../routing/resolve-targets.ts';
-import type { Attempt, InferenceDeps } from '../../routing/run-inference.ts';
+import type { InferenceDeps } from '../../routing/run-inference.ts';
 import { parseJsonObject, readBody } from '../read-body.ts';
 import type { Handler } from '../request-context.ts';
 import { sendJson } from '../respond.ts';
@@ -26,28 +26,13 @@ export function embeddingsHandler(deps: InferenceDeps & { bodyLimitBytes: number
     const rawBody = parseJsonObject(await readBody(ctx.req, deps.bodyLimitBytes));
     const request = parseEmbeddingsRequest(rawBody);
     const targets = embeddingTargets(request.model, rawBody, deps);
-    const attempts: Attempt[] = [];
-    let lastError: GatewayError | undefined;
-    for (const target of targets) {
-      const started = Date.now();
-      try {
-        const response = await embedWith(target, request, deps, ctx.signal);
-        attempts.push({ provider: target.provider.id, upstreamModel: target.upstreamModel, status: 200, latencyMs: Date.now() - started });
-        sendJson(ctx.res, 200, renderEmbeddingsResponse(response, request), {
-          'x-switchyard-request-id': ctx.requestId,
-          'x-switchyard-provider': target.provider.id,
-          'x-switchyard-model': target.model?.id ?? `${target.provider.id}/${target.upstreamModel}`,
-          'x-switchyard-attempts': String(attempts.length),
-        });
-        return;
-      } catch (thrown) {
-        const error = toGatewayError(thrown);
-        attempts.push({ provider: target.provider.id, upstreamModel: target.upstreamModel, status: error.status, error: error.message, latencyMs: Date.now() - started });
-        if (!isRetryable(error) || ctx.signal.aborted) throw error;
-        lastError = error;
-      }
-    }
-    throw lastError ?? GatewayError.internal('No provider attempted.');
+    const { result: response, target, attempts } = await tryTargets(targets, ctx.signal, (target) => embedWith(target, request, deps, ctx.signal));
+    sendJson(ctx.res, 200, renderEmbeddingsResponse(response, request), {
+      'x-switchyard-request-id': ctx.requestId,
+      'x-switchyard-provider': target.provider.id,
+      'x-switchyard-model': target.model?.id ?? `${target.provider.id}/${target.upstreamModel}`,
+      'x-switchyard-attempts': String(attempts.length),
+    });
   };
 }
 

@@ -211,6 +211,45 @@ export const sqliteMigrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: 'media jobs',
+    // No foreign key to accounts: the local account has no row. Output and input are JSON.
+    sql: `
+      CREATE TABLE jobs (
+        id             TEXT PRIMARY KEY,
+        account_id     TEXT NOT NULL,
+        key_id         TEXT,
+        request_id     TEXT NOT NULL,
+        model          TEXT NOT NULL,
+        provider       TEXT NOT NULL,
+        upstream_model TEXT NOT NULL,
+        status         TEXT NOT NULL,
+        input          TEXT NOT NULL,
+        upstream_id    TEXT,
+        output         TEXT,
+        units          TEXT,
+        error          TEXT,
+        webhook_url    TEXT,
+        reservation_id TEXT,
+        cost_nanos     INTEGER,
+        created_at     INTEGER NOT NULL,
+        updated_at     INTEGER NOT NULL,
+        completed_at   INTEGER
+      ) STRICT;
+
+      CREATE INDEX jobs_unfinished ON jobs (created_at) WHERE status IN ('queued', 'running');
+    `,
+  },
+  {
+    version: 7,
+    name: 'active holds by account',
+    // A reservation releases the account's lapsed holds first; without this the planner reads every
+    // ledger entry the account ever had (ledger_entries_by_account), growing two rows per request.
+    sql: `
+      CREATE INDEX ledger_active_holds_by_account ON ledger_entries (account_id, expires_at) WHERE hold_state = 'active';
+    `,
+  },
 ];
 
 /**
