@@ -1,19 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { splitSseFrames } from '../streams/split-sse-frames.ts';
 import { encodeSse } from '../streams/sse-encode.ts';
+import { whole } from '../testing/byte-splits.ts';
+import { readChunkLines, readFixtureBytes } from '../testing/recorded-fixtures.ts';
 import { sseFrameIsError } from './sse-frame-is-error.ts';
 
-const fixtures = new URL('../../../shared/fixtures/', import.meta.url);
-
 async function frames(path: string): Promise<string[]> {
-  const bytes = await readFile(new URL(path, fixtures));
   const out: string[] = [];
-  async function* body() {
-    yield bytes;
-  }
-  for await (const frame of splitSseFrames(body())) out.push(frame);
+  for await (const frame of splitSseFrames(whole(readFixtureBytes(path)))) out.push(frame);
   return out;
 }
 
@@ -34,7 +29,7 @@ test('Groq\'s mid-stream `data: {"error":…}` frame is an error (groq/stream-er
 });
 
 test('the Responses API `error` and `response.failed` events are errors (openai-responses/stream-error-insufficient-quota.chunks.txt)', async () => {
-  const lines = (await readFile(new URL('openai-responses/stream-error-insufficient-quota.chunks.txt', fixtures), 'utf8')).split('\n').filter(Boolean);
+  const lines = readChunkLines('openai-responses/stream-error-insufficient-quota.chunks.txt');
   const rendered = lines.map((line) => encodeSse(line, (JSON.parse(line) as { type: string }).type));
   assert.deepEqual(rendered.map(sseFrameIsError), [false, false, true, true]);
 });

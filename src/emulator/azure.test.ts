@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AzureOpenAI } from 'openai';
 import { startEmulator, type Emulator } from './index.ts';
-import { splitSse } from './recorded-fixtures.ts';
+import { splitSse } from '../testing/sse-events.ts';
 import { post } from './test-client.ts';
 
 // Azure OpenAI: OpenAI's Chat Completions per deployment, with `api-key` and `api-version`.

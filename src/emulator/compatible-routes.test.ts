@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { emulatorEnv, startEmulator, type Emulator } from './index.ts';
-import { splitSse } from './recorded-fixtures.ts';
+import { splitSse } from '../testing/sse-events.ts';
 import { post } from './test-client.ts';
 
 // OpenAI-compatible providers, each under its own prefix and logged under its own id.

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator, type Emulator } from './index.ts';
-import { splitSse } from './recorded-fixtures.ts';
+import { splitSse } from '../testing/sse-events.ts';
 import { anthropicAuth, googleAuth, openaiAuth, post } from './test-client.ts';
 
 // Fault injection, observed on real sockets: what a gateway would see from a misbehaving provider.

@@ -1,7 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator, type Emulator } from './index.ts';
-import { collapseRuns, fixtureChunks, fixtureJson, fixtureText, harExchanges, splitSse } from './recorded-fixtures.ts';
+import { readHarExchanges } from '../testing/har.ts';
+import { readFixtureChunks, readFixtureJson, readFixtureText } from '../testing/recorded-fixtures.ts';
+import { splitSse } from '../testing/sse-events.ts';
 import { keysMissingFrom, shapeOf, shapeOfAll, type Shape } from './shape-of.ts';
 import { anthropicAuth, googleAuth, openaiAuth, post } from './test-client.ts';
 
@@ -18,6 +20,11 @@ function assertSameShape(actual: Shape, recorded: Shape, label: string): void {
   assert.deepEqual({ extra: keysMissingFrom(recorded, actual), missing: keysMissingFrom(actual, recorded) }, { extra: [], missing: [] }, label);
 }
 
+/** Consecutive repeats collapsed: the grammar of an event sequence (`delta+` becomes one `delta`). */
+function collapseRuns(items: string[]): string[] {
+  return items.filter((item, i) => item !== items[i - 1]);
+}
+
 const weatherTool = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
 
 describe('OpenAI Chat Completions fidelity', () => {
@@ -26,7 +33,7 @@ describe('OpenAI Chat Completions fidelity', () => {
   test('a whole completion has the recorded shape', async () => {
     const response = await post(path(), openaiAuth, { model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'Hi' }] });
     assert.equal(response.status, 200);
-    assertSameShape(shapeOf(JSON.parse(response.text)), shapeOf(fixtureJson('openai-chat/text.json')), 'chat.completion');
+    assertSameShape(shapeOf(JSON.parse(response.text)), shapeOf(readFixtureJson('openai-chat/text.json')), 'chat.completion');
   });
 
   const kind = (chunk: any): string =>
@@ -41,26 +48,26 @@ describe('OpenAI Chat Completions fidelity', () => {
     const events = splitSse(response.text);
     assert.equal(events.at(-1)?.data, '[DONE]');
     const chunks = events.slice(0, -1).map((event) => JSON.parse(event.data));
-    const recorded = fixtureChunks('openai-chat/stream-text.chunks.txt');
+    const recorded = readFixtureChunks('openai-chat/stream-text.chunks.txt');
     assert.deepEqual(collapseRuns(chunks.map(kind)), collapseRuns(recorded.map(kind)));
     assert.deepEqual(collapseRuns(chunks.map(kind)), ['role', 'content', 'finish', 'usage']);
     assertSameShape(shapeOfAll(chunks), shapeOfAll(recorded), 'chat.completion.chunk');
     // The recording's raw bytes end with the same terminator.
-    assert.match(harExchanges('openai-chat/stream-usage-include-usage.har')[0].body, /data: \[DONE\]\n\n$/);
+    assert.match(readHarExchanges('openai-chat/stream-usage-include-usage.har')[0].responseBody, /data: \[DONE\]\n\n$/);
   });
 
   test('a parallel tool-call stream has the recorded grammar and shapes', async () => {
-    const [exchange] = harExchanges('openai-chat/stream-parallel-tool-calls-then-results.har');
-    const response = await post(path(), openaiAuth, { ...exchange.requestBody, messages: [{ role: 'user', content: 'Use secret_retrieval_tool for mellon and again secret_retrieval_tool' }] });
+    const [exchange] = readHarExchanges('openai-chat/stream-parallel-tool-calls-then-results.har');
+    const response = await post(path(), openaiAuth, { ...JSON.parse(exchange.requestBody), messages: [{ role: 'user', content: 'Use secret_retrieval_tool for mellon and again secret_retrieval_tool' }] });
     const chunks = splitSse(response.text).slice(0, -1).map((event) => JSON.parse(event.data));
-    const recorded = splitSse(exchange.body).slice(0, -1).map((event) => JSON.parse(event.data));
+    const recorded = splitSse(exchange.responseBody).slice(0, -1).map((event) => JSON.parse(event.data));
     assert.deepEqual(collapseRuns(chunks.map(kind)), collapseRuns(recorded.map(kind)));
     assertSameShape(shapeOfAll(chunks), shapeOfAll(recorded), 'tool-call chunks');
   });
 
   test('responses carry the real API header names', async () => {
     const response = await post(path(), openaiAuth, { model: 'gpt-5-mini', messages: [{ role: 'user', content: 'Hi' }], stream: true });
-    const recorded = Object.keys(harExchanges('openai-chat/stream-text-ratelimit-headers.har')[0].headers);
+    const recorded = Object.keys(readHarExchanges('openai-chat/stream-text-ratelimit-headers.har')[0].responseHeaders);
     const wanted = recorded.filter((name) => /^(x-ratelimit-|x-request-id$|openai-processing-ms$|openai-version$|content-type$)/.test(name));
     assert.ok(wanted.length >= 8);
     for (const name of wanted) assert.ok(response.headers.has(name), `missing header ${name}`);
@@ -71,7 +78,7 @@ describe('OpenAI Chat Completions fidelity', () => {
     const response = await post(path(), { authorization: 'Bearer invalid-key' }, { model: 'gpt-4o', messages: [] });
     assert.equal(response.status, 401);
     const body = JSON.parse(response.text);
-    assertSameShape(shapeOf(body), shapeOf(fixtureJson('openai-chat/error-400-unsupported-parameter-max-tokens.json')), 'error');
+    assertSameShape(shapeOf(body), shapeOf(readFixtureJson('openai-chat/error-400-unsupported-parameter-max-tokens.json')), 'error');
     assert.equal(body.error.code, 'invalid_api_key');
   });
 });
@@ -92,45 +99,45 @@ describe('Anthropic Messages fidelity', () => {
   test('a whole message has the recorded shape', async () => {
     const response = await post(path(), anthropicAuth, { model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }] });
     assert.equal(response.status, 200);
-    assertSameShape(shapeOf(JSON.parse(response.text)), shapeOf(fixtureJson('anthropic/text.json')), 'message');
+    assertSameShape(shapeOf(JSON.parse(response.text)), shapeOf(readFixtureJson('anthropic/text.json')), 'message');
   });
 
   test('a whole thinking message has the recorded content blocks', async () => {
     const response = await post(path(), anthropicAuth, { model: 'claude-sonnet-4-5', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'What is 925/5?' }] });
-    assertSameShape(shapeOf(JSON.parse(response.text).content), shapeOf(fixtureJson('anthropic/thinking.json').content), 'content');
+    assertSameShape(shapeOf(JSON.parse(response.text).content), shapeOf(readFixtureJson<{ content: unknown }>('anthropic/thinking.json').content), 'content');
   });
 
   test('a text stream matches the recorded events, ping and padding quirk included', async () => {
     const response = await post(path(), anthropicAuth, { model: 'claude-haiku-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }], stream: true });
     const actual = events(response.text);
-    assertSameStream(actual, events(fixtureText('anthropic/stream-text.sse.txt')));
+    assertSameStream(actual, events(readFixtureText('anthropic/stream-text.sse.txt')));
     assert.equal(actual.find((e) => e.event === 'ping')?.data, '{"type": "ping"}');
     assert.ok(actual.some((e) => / +\}$/.test(e.data)), 'some data JSON is padded with spaces before its last brace');
   });
 
   test('a thinking stream matches the recorded events', async () => {
     const response = await post(path(), anthropicAuth, { model: 'claude-haiku-4-5', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'Two names for a pelican' }], stream: true });
-    assertSameStream(events(response.text), events(fixtureText('anthropic/stream-thinking.sse.txt')));
+    assertSameStream(events(response.text), events(readFixtureText('anthropic/stream-thinking.sse.txt')));
   });
 
   test('a tool-use stream matches the recorded events', async () => {
     const tools = [{ name: 'pelican_name_generator', description: 'names', input_schema: { type: 'object', properties: {} } }];
     const response = await post(path(), anthropicAuth, { model: 'claude-haiku-4-5', max_tokens: 100, tools, messages: [{ role: 'user', content: 'Name a pelican' }], stream: true });
-    assertSameStream(events(response.text), events(fixtureText('anthropic/stream-tool-use.sse.txt')));
+    assertSameStream(events(response.text), events(readFixtureText('anthropic/stream-tool-use.sse.txt')));
   });
 
   test('responses carry request-id and the anthropic-ratelimit-* headers', async () => {
     const response = await post(path(), anthropicAuth, { model: 'claude-haiku-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }], stream: true });
-    const recorded = Object.keys(harExchanges('anthropic/stream-tool-use-then-result.har')[0].headers).filter((name) => /^(anthropic-ratelimit-|request-id$|content-type$)/.test(name));
+    const recorded = Object.keys(readHarExchanges('anthropic/stream-tool-use-then-result.har')[0].responseHeaders).filter((name) => /^(anthropic-ratelimit-|request-id$|content-type$)/.test(name));
     assert.ok(recorded.length >= 13);
     for (const name of recorded) assert.ok(response.headers.has(name), `missing header ${name}`);
   });
 
   test('an unknown model answers with the recorded 404 shape', async () => {
-    const [recorded] = harExchanges('anthropic/error-404-model-not-found-stream.har');
+    const [recorded] = readHarExchanges('anthropic/error-404-model-not-found-stream.har');
     const response = await post(path(), anthropicAuth, { model: 'missing-model', max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }], stream: true });
     assert.equal(response.status, recorded.status);
-    assertSameShape(shapeOf(JSON.parse(response.text)), shapeOf(JSON.parse(recorded.body)), 'error');
+    assertSameShape(shapeOf(JSON.parse(response.text)), shapeOf(JSON.parse(recorded.responseBody)), 'error');
     assert.equal(JSON.parse(response.text).error.type, 'not_found_error');
   });
 });
@@ -141,7 +148,7 @@ describe('Gemini fidelity', () => {
 
   test('a whole response with thinking has the recorded shape', async () => {
     const response = await post(path('gemini-3-pro-preview', 'generateContent'), googleAuth, { contents });
-    const recorded = shapeOf(fixtureJson('gemini/text.json'));
+    const recorded = shapeOf(readFixtureJson('gemini/text.json'));
     // Without includeThoughts there is no thought signature and no thoughtsTokenCount; with it, a thought part appears.
     assert.deepEqual(keysMissingFrom(recorded, shapeOf(JSON.parse(response.text))), []);
     const thinking = await post(path('gemini-3-pro-preview', 'generateContent'), googleAuth, { contents, generationConfig: { thinkingConfig: { includeThoughts: true } } });
@@ -151,12 +158,12 @@ describe('Gemini fidelity', () => {
   });
 
   test('an SSE stream of thoughts then text matches the recording (CRLF framing)', async () => {
-    const [recorded] = harExchanges('gemini/sse-stream-thoughts.har');
-    const response = await post(`${path('gemini-2.5-flash', 'streamGenerateContent')}?alt=sse`, googleAuth, recorded.requestBody);
-    assert.equal(response.headers.get('content-type'), recorded.headers['content-type']);
+    const [recorded] = readHarExchanges('gemini/sse-stream-thoughts.har');
+    const response = await post(`${path('gemini-2.5-flash', 'streamGenerateContent')}?alt=sse`, googleAuth, JSON.parse(recorded.requestBody));
+    assert.equal(response.headers.get('content-type'), recorded.responseHeaders['content-type']);
     assert.ok(response.text.includes('\r\n\r\n') && !response.text.replace(/\r\n\r\n/g, '').includes('\n\n'));
     const actual = splitSse(response.text).map((e) => JSON.parse(e.data));
-    const expected = splitSse(recorded.body).map((e) => JSON.parse(e.data));
+    const expected = splitSse(recorded.responseBody).map((e) => JSON.parse(e.data));
     // Gemini 2.5 sends no signature on streamed text; the emulator always signs (as Gemini 3 does, fixtures/gemini/text.json).
     assert.deepEqual(keysMissingFrom(shapeOfAll(actual), shapeOfAll(expected)), []);
     assert.deepEqual(keysMissingFrom(shapeOfAll(expected), shapeOfAll(actual)), ['candidates[].content.parts[].thoughtSignature']);
@@ -164,17 +171,17 @@ describe('Gemini fidelity', () => {
   });
 
   test('a function-call SSE stream matches the recording', async () => {
-    const [recorded] = harExchanges('gemini/sse-stream-function-calls-then-responses.har');
-    const response = await post(`${path('gemini-2.5-flash', 'streamGenerateContent')}?alt=sse`, googleAuth, { ...recorded.requestBody, generationConfig: { thinkingConfig: { includeThoughts: false } } });
+    const [recorded] = readHarExchanges('gemini/sse-stream-function-calls-then-responses.har');
+    const response = await post(`${path('gemini-2.5-flash', 'streamGenerateContent')}?alt=sse`, googleAuth, { ...JSON.parse(recorded.requestBody), generationConfig: { thinkingConfig: { includeThoughts: false } } });
     const actual = splitSse(response.text).map((e) => JSON.parse(e.data));
-    const expected = splitSse(recorded.body).map((e) => JSON.parse(e.data));
+    const expected = splitSse(recorded.responseBody).map((e) => JSON.parse(e.data));
     const extra = keysMissingFrom(shapeOfAll(expected), shapeOfAll(actual));
     assert.deepEqual(extra, []);
     assert.equal(actual[0].candidates[0].content.parts[0].functionCall.name, 'secret_retrieval_tool');
   });
 
   test('without alt=sse the stream is a JSON array framed like the recording', async () => {
-    const recordedText = fixtureText('gemini/structured-output-response-schema.stream.json');
+    const recordedText = readFixtureText('gemini/structured-output-response-schema.stream.json');
     const response = await post(path('gemini-2.5-flash', 'streamGenerateContent'), googleAuth, { contents });
     assert.ok(response.text.startsWith('[{\n') && recordedText.startsWith('[{\n'));
     assert.ok(response.text.includes('}\n,\r\n{') && recordedText.includes('}\n,\r\n{'));
@@ -184,12 +191,12 @@ describe('Gemini fidelity', () => {
   });
 
   test('errors have the recorded shapes: 404 model, 429 with RetryInfo', async () => {
-    const [notFound] = harExchanges('gemini/error-404-model-not-found-sse.har');
+    const [notFound] = readHarExchanges('gemini/error-404-model-not-found-sse.har');
     const response = await post(`${path('missing-model', 'streamGenerateContent')}?alt=sse`, googleAuth, { contents });
     assert.equal(response.status, 404);
-    assertSameShape(shapeOf(JSON.parse(response.text)), shapeOf(JSON.parse(notFound.body)), '404');
+    assertSameShape(shapeOf(JSON.parse(response.text)), shapeOf(JSON.parse(notFound.responseBody)), '404');
     const limited = await post(path('gemini-2.5-flash', 'generateContent'), { ...googleAuth, 'x-emulator-fault': 'status=429&retry_after=34' }, { contents });
     assert.equal(limited.status, 429);
-    assertSameShape(shapeOf(JSON.parse(limited.text)), shapeOf(fixtureJson('gemini/error-429-resource-exhausted-retryinfo.json')), '429');
+    assertSameShape(shapeOf(JSON.parse(limited.text)), shapeOf(readFixtureJson('gemini/error-429-resource-exhausted-retryinfo.json')), '429');
   });
 });

@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dialect } from './dialect.ts';
 import { EmulatedError } from './dialect.ts';
 import type { EmulatorState } from './emulator-state.ts';
-import { parseFault, type Fault } from './faults.ts';
-import { sendBody, sleep, writeStream } from './http-io.ts';
+import { abortOnClose, parseJsonBody, sendBody, sleep, writeStream } from './http-io.ts';
 import { planReply } from './plan-reply.ts';
+import { injectedError, takeFault } from './call-fault.ts';
 
 export type CallRoute = {
   dialect: Dialect;
@@ -24,14 +24,7 @@ export type CallOptions = { state: EmulatorState; chunkDelayMs: number; signal: 
 export async function handleCall(req: IncomingMessage, res: ServerResponse, url: URL, raw: string, route: CallRoute, options: CallOptions): Promise<void> {
   const { dialect } = route;
   const { state } = options;
-  let body: unknown;
-  let json = true;
-  try {
-    body = raw === '' ? undefined : JSON.parse(raw);
-  } catch {
-    body = raw;
-    json = false;
-  }
+  const { body, json } = parseJsonBody(raw);
   const path = url.pathname + stripKey(url.search);
   state.record({ provider: dialect.provider, method: req.method ?? 'POST', path, headers: req.headers, body: body ?? null });
 
@@ -43,19 +36,13 @@ export async function handleCall(req: IncomingMessage, res: ServerResponse, url:
     sendBody(res, error.status, { ...dialect.headers(), ...rendered.headers }, rendered.body);
   };
 
-  let fault: Fault;
-  try {
-    const header = req.headers['x-emulator-fault'];
-    fault = typeof header === 'string' ? parseFault(header) : (state.faults.take(dialect.provider, model) ?? {});
-  } catch (error) {
-    return reply(new EmulatedError({ status: 400, reason: 'invalid_request', message: `x-emulator-fault: ${(error as Error).message}` }));
-  }
+  const fault = takeFault(req, state, dialect.provider, model);
+  if (fault instanceof EmulatedError) return reply(fault);
 
   if (fault.stall_ms !== undefined && fault.stall_after_events === undefined) await sleep(fault.stall_ms, signal);
   if (res.destroyed || signal.aborted) return;
-  if (fault.status !== undefined && fault.status !== 200) {
-    return reply(new EmulatedError({ status: fault.status, reason: 'injected', retryAfter: fault.retry_after }));
-  }
+  const injected = injectedError(fault);
+  if (injected) return reply(injected);
 
   try {
     const key = dialect.apiKey(req.headers, url);
@@ -76,7 +63,8 @@ export async function handleCall(req: IncomingMessage, res: ServerResponse, url:
       if (fault.cut_after_events !== undefined) return void res.socket?.destroy();
       return sendBody(res, 200, { ...dialect.headers(), 'content-type': 'application/json' }, JSON.stringify(dialect.renderJson(call), null, 2));
     }
-    await writeStream(res, { ...dialect.headers(), 'content-type': dialect.streamContentType(route.sse) }, dialect.renderStream(call), {
+    const headers = { ...dialect.headers(), 'content-type': dialect.streamContentType(route.sse), 'cache-control': 'no-cache', connection: 'keep-alive' };
+    await writeStream(res, headers, dialect.renderStream(call), {
       fault,
       delayMs: options.chunkDelayMs,
       inBandError: dialect.inBandError(route.sse),
@@ -93,10 +81,4 @@ function stripKey(search: string): string {
   params.delete('key');
   const rest = params.toString();
   return rest ? `?${rest}` : '';
-}
-
-function abortOnClose(res: ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  res.once('close', () => controller.abort());
-  return controller.signal;
 }

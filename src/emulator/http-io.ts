@@ -9,6 +9,22 @@ export async function sleep(ms: number, signal: AbortSignal): Promise<void> {
   await delay(ms, undefined, { signal }).catch(() => undefined);
 }
 
+/** A request body as JSON: an empty body is `undefined`; one that is not JSON comes back as its text, `json: false`. */
+export function parseJsonBody(raw: string): { body: unknown; json: boolean } {
+  try {
+    return { body: raw === '' ? undefined : JSON.parse(raw), json: true };
+  } catch {
+    return { body: raw, json: false };
+  }
+}
+
+/** Aborts when the response closes: the client went away, or the answer is complete. */
+export function abortOnClose(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => controller.abort());
+  return controller.signal;
+}
+
 export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -25,18 +41,19 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /**
- * The one stream writer every dialect uses, and so the one place mid-stream faults act:
- * events are counted as they are written, and after N of them the fault stalls, cuts the
- * socket, or sends the dialect's in-band error. Writes respect back-pressure.
+ * The one stream writer every dialect uses (SSE text, Gemini's JSON array, Bedrock's binary
+ * frames), and so the one place mid-stream faults act: events are counted as they are written,
+ * and after N of them the fault stalls, cuts the socket, or sends the dialect's in-band error.
+ * Writes respect back-pressure. `headers` are sent as given.
  */
 export async function writeStream(
   res: ServerResponse,
   headers: Record<string, string>,
-  events: Iterable<string>,
-  options: { fault: Fault; delayMs: number; inBandError?: string; signal: AbortSignal },
+  events: Iterable<string | Uint8Array>,
+  options: { fault: Fault; delayMs: number; inBandError?: string | Uint8Array; signal: AbortSignal },
 ): Promise<void> {
   const { fault, signal } = options;
-  res.writeHead(200, { ...headers, 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.writeHead(200, headers);
   res.flushHeaders();
   const tokenDelay = fault.token_delay_ms ?? options.delayMs;
   let written = 0;

@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EmulatedError } from './dialect.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { deterministicVector } from './embeddings.ts';
-import { parseFault, type Fault } from './faults.ts';
 import { gemini } from './gemini.ts';
 import type { GoogleOAuth } from './google-oauth.ts';
-import { sendBody, sleep } from './http-io.ts';
+import { parseJsonBody, sendBody } from './http-io.ts';
+import { faultBeforeWholeAnswer } from './call-fault.ts';
 import { countTokens } from './tokens.ts';
 import { checkVertexToken, renderVertexError, VertexError, type VertexTarget } from './vertex-errors.ts';
 
@@ -26,29 +26,17 @@ export async function handleVertexPredict(
   target: VertexTarget,
   options: { state: EmulatorState; oauth: GoogleOAuth; signal: AbortSignal },
 ): Promise<void> {
-  let body: unknown;
-  try {
-    body = raw === '' ? undefined : JSON.parse(raw);
-  } catch {
-    body = undefined;
-  }
-  options.state.record({ provider: 'vertex', method: 'POST', path: url.pathname, headers: req.headers, body: body ?? (raw || null) });
+  // Not JSON: recorded as its text, then refused as invalid_json below.
+  const { body } = parseJsonBody(raw);
+  options.state.record({ provider: 'vertex', method: 'POST', path: url.pathname, headers: req.headers, body: body ?? null });
   const reply = (error: EmulatedError): void => {
     const rendered = renderVertexError(error, target);
     sendBody(res, error.status, { ...gemini.headers(), ...rendered.headers }, rendered.body);
   };
 
-  let fault: Fault;
-  try {
-    const header = req.headers['x-emulator-fault'];
-    fault = typeof header === 'string' ? parseFault(header) : (options.state.faults.take('vertex', target.model) ?? {});
-  } catch (error) {
-    return reply(new EmulatedError({ status: 400, reason: 'invalid_request', message: `x-emulator-fault: ${(error as Error).message}` }));
-  }
-  if (fault.stall_ms !== undefined) await sleep(fault.stall_ms, options.signal);
-  if (res.destroyed || options.signal.aborted) return;
-  if (fault.status !== undefined && fault.status !== 200) return reply(new EmulatedError({ status: fault.status, reason: 'injected', retryAfter: fault.retry_after }));
-  if (fault.cut_after_events !== undefined) return void res.socket?.destroy();
+  const early = await faultBeforeWholeAnswer(req, res, { state: options.state, provider: 'vertex', model: target.model, signal: options.signal });
+  if (early === 'ended') return;
+  if (early) return reply(early);
 
   const authError = checkVertexToken(req.headers, options.oauth);
   if (authError) return reply(authError);

@@ -41,7 +41,13 @@ describe('dashboard', () => {
   const admin = async (method: string, path: string, body: unknown) =>
     (await (await fetch(`${stack.gateway.url}${path}`, { method, headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as any;
   // A string, evaluated in the page: this file is typed without the DOM library.
-  const settled = () => page.waitForFunction("document.body.dataset.busy === undefined && document.getElementById('main').getAttribute('aria-busy') === 'false'");
+  // A function, not a string: a string predicate is eval'd in the page, which its CSP forbids.
+  type PageDocument = { body: { dataset: Record<string, string | undefined> }; getElementById(id: string): { getAttribute(name: string): string | null } | null };
+  const settled = () =>
+    page.waitForFunction(() => {
+      const doc = (globalThis as unknown as { document: PageDocument }).document;
+      return doc.body.dataset.busy === undefined && doc.getElementById('main')?.getAttribute('aria-busy') === 'false';
+    });
   /** Full page, or the viewport (`fullPage` false), or one element. */
   const screenshot = async (name: string, what: { fullPage: boolean } | Locator = { fullPage: true }) => {
     if (process.env.UPDATE_SCREENSHOTS !== '1') return;

@@ -1,14 +1,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { GatewayError } from '../../core/errors.ts';
 import type { Message } from '../../core/message.ts';
-import { readHarExchanges, readVcrExchanges } from '../../providers/anthropic/testing/recorded-fixtures.ts';
+import { readHarRequestBodies } from '../../testing/har.ts';
+import { readFixtureJson } from '../../testing/recorded-fixtures.ts';
+import { readVcrRequestBodies } from '../../testing/vcr-cassette.ts';
 import { parseMessagesRequest } from './parse-messages-request.ts';
 
-const harRequests = (name: string) => readHarExchanges(`anthropic/${name}`).map((exchange) => JSON.parse(exchange.requestBody) as Record<string, unknown>);
-const vcrRequests = (name: string) => readVcrExchanges(`anthropic/${name}`).map((exchange) => JSON.parse(exchange.requestBody) as Record<string, unknown>);
-const fixtureJson = (name: string) => JSON.parse(readFileSync(new URL(`../../../../shared/fixtures/anthropic/${name}`, import.meta.url), 'utf8'));
+const harRequests = (name: string): Array<Record<string, unknown>> => readHarRequestBodies(`anthropic/${name}`);
+const vcrRequests = (name: string): Array<Record<string, unknown>> => readVcrRequestBodies(`anthropic/${name}`);
+const fixtureJson = (name: string) => readFixtureJson<any>(`anthropic/${name}`);
 
 function rejects(body: unknown, expected: { message?: string | RegExp; code?: string; param?: string }): void {
   assert.throws(

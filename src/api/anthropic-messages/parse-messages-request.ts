@@ -1,9 +1,9 @@
-import { GatewayError } from '../../core/errors.ts';
 import type { CanonicalRequest, ReasoningConfig, ReasoningEffort } from '../../core/request.ts';
 import type { ParsedRequest } from '../inbound-format.ts';
+import { anthropicWording } from '../shared/describe-validation-issue.ts';
+import { parseRequestBody } from '../shared/parse-request-body.ts';
 import { convertMessageParams, convertSystem } from './convert-message-params.ts';
 import { convertToolChoice, convertTools } from './convert-tools.ts';
-import { describeValidationIssue } from './describe-validation-issue.ts';
 import { knownFields, requestSchema, type MessagesRequestBody } from './request-schema.ts';
 
 // Anthropic's effort scale runs past high; the canonical scale stops there.
@@ -26,13 +26,7 @@ function reasoningOf(body: MessagesRequestBody): ReasoningConfig | undefined {
 
 /** A `/v1/messages` body into the canonical request; any invalid field is a 400 naming it. */
 export function parseMessagesRequest(body: unknown): ParsedRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw GatewayError.invalidRequest('The request body must be a JSON object.');
-  const parsed = requestSchema.safeParse(body);
-  if (!parsed.success) {
-    const { message, param } = describeValidationIssue(parsed.error.issues[0]);
-    throw GatewayError.invalidRequest(message, param || undefined);
-  }
-  const b = parsed.data;
+  const b = parseRequestBody(requestSchema, body, anthropicWording);
   const request: CanonicalRequest = {
     model: b.model,
     messages: [...convertSystem(b.system), ...convertMessageParams(b.messages)],
@@ -52,7 +46,7 @@ export function parseMessagesRequest(body: unknown): ParsedRequest {
   const reasoning = reasoningOf(b);
   if (reasoning) request.reasoning = reasoning;
 
-  const extra = Object.fromEntries(Object.entries(body).filter(([key]) => !knownFields.has(key)));
+  const extra = Object.fromEntries(Object.entries(b).filter(([key]) => !knownFields.has(key)));
   if (Object.keys(extra).length > 0) request.extra = extra;
 
   return { request, render: { requestedModel: b.model } };

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { GatewayError, type ErrorCode } from '../../core/errors.ts';
-import { readHarExchanges } from '../../providers/anthropic/testing/recorded-fixtures.ts';
+import { readHarExchanges } from '../../testing/har.ts';
 import { renderError } from './render-error.ts';
 
 const error = (status: number, code: ErrorCode, extra: { upstreamType?: string } = {}) => new GatewayError({ status, code, message: `a ${code} error`, ...extra });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { CanonicalResponse } from '../../core/response.ts';
 import type { FinishReason } from '../../core/finish-reason.ts';
 import { parseAnthropicResponse } from '../../providers/anthropic/parse-anthropic-response.ts';
-import { readFixtureJson } from '../../providers/anthropic/testing/recorded-fixtures.ts';
+import { readFixtureJson } from '../../testing/recorded-fixtures.ts';
 import { mapStopReason } from './map-stop-reason.ts';
 import { renderResponse } from './render-response.ts';
 

@@ -5,7 +5,7 @@ import { GatewayError } from '../../core/errors.ts';
 import type { StreamEvent } from '../../core/events.ts';
 import { decodeSse } from '../../streams/sse-decode.ts';
 import { parseAnthropicStream } from '../../providers/anthropic/parse-anthropic-stream.ts';
-import { chunksToSse, readFixtureText } from '../../providers/anthropic/testing/recorded-fixtures.ts';
+import { chunksAsSse, readFixtureText } from '../../testing/recorded-fixtures.ts';
 import { renderResponse } from './render-response.ts';
 import { renderStream } from './render-stream.ts';
 
@@ -83,10 +83,10 @@ const recordings: Array<[string, () => string]> = [
   ['stream-text.sse.txt', () => readFixtureText('anthropic/stream-text.sse.txt')],
   ['stream-thinking.sse.txt', () => readFixtureText('anthropic/stream-thinking.sse.txt')],
   ['stream-tool-use.sse.txt', () => readFixtureText('anthropic/stream-tool-use.sse.txt')],
-  ['stream-text.chunks.txt', () => chunksToSse('anthropic/stream-text.chunks.txt')],
-  ['stream-thinking.chunks.txt', () => chunksToSse('anthropic/stream-thinking.chunks.txt')],
-  ['stream-tool-use-json.chunks.txt', () => chunksToSse('anthropic/stream-tool-use-json.chunks.txt')],
-  ['stream-tool-use-no-args.chunks.txt', () => chunksToSse('anthropic/stream-tool-use-no-args.chunks.txt')],
+  ['stream-text.chunks.txt', () => chunksAsSse('anthropic/stream-text.chunks.txt', 'anthropic')],
+  ['stream-thinking.chunks.txt', () => chunksAsSse('anthropic/stream-thinking.chunks.txt', 'anthropic')],
+  ['stream-tool-use-json.chunks.txt', () => chunksAsSse('anthropic/stream-tool-use-json.chunks.txt', 'anthropic')],
+  ['stream-tool-use-no-args.chunks.txt', () => chunksAsSse('anthropic/stream-tool-use-no-args.chunks.txt', 'anthropic')],
 ];
 
 describe('renderStream against recorded Anthropic streams', () => {

@@ -1,6 +1,6 @@
 import type { InboundFormat } from '../inbound-format.ts';
+import { renderOpenAiError } from '../shared/render-openai-error.ts';
 import { parseChatRequest } from './parse-chat-request.ts';
-import { renderChatError } from './render-chat-error.ts';
 import { renderChatResponse } from './render-chat-response.ts';
 import { renderChatStream } from './render-chat-stream.ts';
 
@@ -10,5 +10,5 @@ export const openAiChatFormat: InboundFormat = {
   parseRequest: parseChatRequest,
   renderResponse: renderChatResponse,
   renderStream: renderChatStream,
-  renderError: renderChatError,
+  renderError: renderOpenAiError,
 };

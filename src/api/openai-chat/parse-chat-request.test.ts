@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GatewayError } from '../../core/errors.ts';
-import { readHar } from '../../providers/openai/read-fixtures.ts';
+import { readHarRequestBodies } from '../../testing/har.ts';
 import { openAiChatFormat } from './index.ts';
 
 const parse = (body: unknown) => openAiChatFormat.parseRequest(body);
@@ -23,8 +23,8 @@ function rejects(body: unknown, message: string, param?: string): void {
 const base = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] };
 
 test('a recorded streaming request: max_completion_tokens, stream and include_usage', () => {
-  const [exchange] = readHar('openai-chat/stream-usage-include-usage.har');
-  const { request, render } = parse(exchange.requestBody);
+  const [body] = readHarRequestBodies('openai-chat/stream-usage-include-usage.har');
+  const { request, render } = parse(body);
   assert.deepEqual(request, {
     model: 'gpt-5-mini',
     messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
@@ -35,8 +35,8 @@ test('a recorded streaming request: max_completion_tokens, stream and include_us
 });
 
 test('a recorded vision request: an https image_url part becomes a url image with its detail', () => {
-  const [exchange] = readHar('openai-chat/vision-image-url.har');
-  const { request } = parse(exchange.requestBody);
+  const [body] = readHarRequestBodies('openai-chat/vision-image-url.har');
+  const { request } = parse(body);
   assert.deepEqual(request.messages[0].content[1], {
     type: 'image',
     source: { kind: 'url', url: 'https://en.wikipedia.org/static/images/icons/wikipedia.png' },

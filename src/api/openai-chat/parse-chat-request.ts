@@ -1,8 +1,8 @@
-import { GatewayError } from '../../core/errors.ts';
 import type { CanonicalRequest, ReasoningConfig, ResponseFormat } from '../../core/request.ts';
 import type { ParsedRequest } from '../inbound-format.ts';
+import { openAiWording } from '../shared/describe-validation-issue.ts';
+import { parseRequestBody } from '../shared/parse-request-body.ts';
 import { convertChatMessages } from './convert-chat-messages.ts';
-import { describeIssue } from './format-validation-error.ts';
 import { knownFields, requestSchema, type ChatRequestBody } from './request-schema.ts';
 
 function reasoningOf(body: ChatRequestBody): ReasoningConfig | undefined {
@@ -30,13 +30,7 @@ function responseFormatOf(format: NonNullable<ChatRequestBody['response_format']
 
 /** A `/v1/chat/completions` body into the canonical request; any invalid field is a 400 naming it. */
 export function parseChatRequest(body: unknown): ParsedRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw GatewayError.invalidRequest('The request body must be a JSON object.');
-  const parsed = requestSchema.safeParse(body);
-  if (!parsed.success) {
-    const { message, param } = describeIssue(parsed.error.issues[0]);
-    throw GatewayError.invalidRequest(message, param || undefined);
-  }
-  const b = parsed.data;
+  const b = parseRequestBody(requestSchema, body, openAiWording);
   const request: CanonicalRequest = { model: b.model, messages: convertChatMessages(b.messages), stream: b.stream === true };
   // null means "not given", as the OpenAI SDKs send it.
   const maxTokens = b.max_completion_tokens ?? b.max_tokens;
@@ -63,7 +57,7 @@ export function parseChatRequest(body: unknown): ParsedRequest {
   const reasoning = reasoningOf(b);
   if (reasoning) request.reasoning = reasoning;
 
-  const extra = Object.fromEntries(Object.entries(body).filter(([key]) => !knownFields.has(key)));
+  const extra = Object.fromEntries(Object.entries(b).filter(([key]) => !knownFields.has(key)));
   if (Object.keys(extra).length > 0) request.extra = extra;
 
   return { request, render: { requestedModel: b.model, ...(b.stream_options?.include_usage ? { includeUsage: true } : {}) } };

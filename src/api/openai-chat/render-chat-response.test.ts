@@ -2,12 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GatewayError } from '../../core/errors.ts';
 import { openAiAdapter } from '../../providers/openai/index.ts';
-import { readHar, readJsonFixture } from '../../providers/openai/read-fixtures.ts';
+import { readHarExchanges } from '../../testing/har.ts';
+import { readFixtureJson } from '../../testing/recorded-fixtures.ts';
 import { openAiChatFormat } from './index.ts';
 
 test('renderResponse: recorded parallel tool calls render as OpenAI sent them, content null', () => {
-  const [exchange] = readHar('openai-chat/parallel-tool-calls-then-results.har');
-  const recorded = JSON.parse(exchange.responseText);
+  const [exchange] = readHarExchanges('openai-chat/parallel-tool-calls-then-results.har');
+  const recorded = JSON.parse(exchange.responseBody);
   const rendered = openAiChatFormat.renderResponse(openAiAdapter.parseResponse(recorded), { requestedModel: 'gpt-4o-mini' });
   assert.deepEqual(rendered, {
     id: recorded.id,
@@ -20,7 +21,7 @@ test('renderResponse: recorded parallel tool calls render as OpenAI sent them, c
 });
 
 test('renderResponse: DeepSeek reasoning comes back as reasoning_content, with cached and reasoning tokens', () => {
-  const recorded = readJsonFixture('deepseek/reasoning.json') as { choices: Array<{ message: { content: string; reasoning_content: string } }> };
+  const recorded = readFixtureJson('deepseek/reasoning.json') as { choices: Array<{ message: { content: string; reasoning_content: string } }> };
   const rendered = openAiChatFormat.renderResponse(openAiAdapter.parseResponse(recorded), { requestedModel: 'deepseek/deepseek-reasoner' }) as {
     choices: Array<{ message: Record<string, unknown>; finish_reason: string }>;
     usage: unknown;

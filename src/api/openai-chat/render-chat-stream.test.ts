@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { GatewayError } from '../../core/errors.ts';
 import type { StreamEvent } from '../../core/events.ts';
 import { openAiAdapter } from '../../providers/openai/index.ts';
-import { bytesOf, readHar } from '../../providers/openai/read-fixtures.ts';
+import { bytesOf } from '../../testing/byte-splits.ts';
+import { readHarExchanges } from '../../testing/har.ts';
 import { openAiChatFormat } from './index.ts';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -34,9 +35,9 @@ const skeleton = (chunk: Chunk | string) =>
     : { choices: chunk.choices.map((c) => ({ delta: Object.fromEntries(Object.entries(c.delta).filter(([k]) => k !== 'refusal')), finish_reason: c.finish_reason })), usage: chunk.usage === null ? null : 'object' };
 
 test('re-rendering a recorded OpenAI include_usage stream gives back the same chunk sequence', async () => {
-  const [exchange] = readHar('openai-chat/stream-usage-include-usage.har');
-  const recorded = payloads(exchange.responseText.split(/(?<=\n\n)/).filter((f) => f.trim())) as Array<Chunk | string>;
-  const events = openAiAdapter.parseStream(bytesOf(exchange.responseText));
+  const [exchange] = readHarExchanges('openai-chat/stream-usage-include-usage.har');
+  const recorded = payloads(exchange.responseBody.split(/(?<=\n\n)/).filter((f) => f.trim())) as Array<Chunk | string>;
+  const events = openAiAdapter.parseStream(bytesOf(exchange.responseBody));
   const rendered = payloads(await collect(openAiChatFormat.renderStream(events, { requestedModel: 'gpt-5-mini', includeUsage: true }))) as Array<Chunk | string>;
 
   assert.deepEqual(rendered.map(skeleton), recorded.map(skeleton));
@@ -57,8 +58,8 @@ test('re-rendering a recorded OpenAI include_usage stream gives back the same ch
 });
 
 test('tool calls stream OpenAI-style: id, type and name first with empty arguments, then index + arguments only', async () => {
-  const [exchange] = readHar('openai-chat/stream-parallel-tool-calls-then-results.har');
-  const frames = await collect(openAiChatFormat.renderStream(openAiAdapter.parseStream(bytesOf(exchange.responseText)), { requestedModel: 'gpt-4o-mini' }));
+  const [exchange] = readHarExchanges('openai-chat/stream-parallel-tool-calls-then-results.har');
+  const frames = await collect(openAiChatFormat.renderStream(openAiAdapter.parseStream(bytesOf(exchange.responseBody)), { requestedModel: 'gpt-4o-mini' }));
   const chunks = payloads(frames) as Array<Chunk | string>;
   const deltas = chunks.flatMap((c) => (typeof c === 'string' ? [] : c.choices.map((choice) => choice.delta)));
   assert.deepEqual(deltas[0], { role: 'assistant', content: '' });

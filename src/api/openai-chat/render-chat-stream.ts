@@ -6,7 +6,7 @@ import { emptyUsage, mergeUsage, type Usage } from '../../core/usage.ts';
 import type { OpenAiChatChunk, OpenAiChatDelta, OpenAiChatFinishReason } from '../../wire/openai-chat.ts';
 import type { RenderOptions } from '../inbound-format.ts';
 import { toChatUsage } from './convert-chat-usage.ts';
-import { chatErrorBody } from './render-chat-error.ts';
+import { openAiErrorBody } from '../shared/render-openai-error.ts';
 import { chatFinishReasons } from './map-chat-finish-reason.ts';
 
 /**
@@ -75,7 +75,7 @@ export async function* renderChatStream(events: AsyncIterable<StreamEvent>, opti
           yield encodeSse('[DONE]');
           return;
         case 'error':
-          yield encodeSse(JSON.stringify(chatErrorBody(event.error)));
+          yield encodeSse(JSON.stringify(openAiErrorBody(event.error)));
           return;
         // Signatures and redacted thinking have no Chat Completions form.
         case 'reasoning_signature':
@@ -84,6 +84,6 @@ export async function* renderChatStream(events: AsyncIterable<StreamEvent>, opti
       }
     }
   } catch (error) {
-    yield encodeSse(JSON.stringify(chatErrorBody(toGatewayError(error))));
+    yield encodeSse(JSON.stringify(openAiErrorBody(toGatewayError(error))));
   }
 }

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { collectStream } from '../../core/collect-stream.ts';
 import { replayResponse } from '../../core/replay-response.ts';
 import { openAiAdapter } from '../../providers/openai/index.ts';
-import { bytesOf, chunksAsSse, readHar } from '../../providers/openai/read-fixtures.ts';
+import { bytesOf } from '../../testing/byte-splits.ts';
+import { readHarExchanges, readHarRequestBodies } from '../../testing/har.ts';
+import { chunksAsSse } from '../../testing/recorded-fixtures.ts';
 import { openAiChatFormat } from './index.ts';
 
 async function* asAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
@@ -26,7 +28,7 @@ const requests: Array<[string, number]> = [
 
 for (const [path, index] of requests) {
   test(`a recorded client request (${path} #${index}) comes back out of buildRequest unchanged`, async () => {
-    const original = readHar(path)[index].requestBody as Record<string, unknown>;
+    const original = readHarRequestBodies(path)[index] as Record<string, unknown>;
     const { request } = openAiChatFormat.parseRequest(original);
     const upstream = await openAiAdapter.buildRequest(request, original.model as string, settings);
     assert.equal(upstream.url, 'https://api.openai.com/v1/chat/completions');
@@ -45,7 +47,7 @@ const streams = [
 
 for (const path of streams) {
   test(`${path}: parsed, rendered to a client with include_usage and parsed again, is the same response`, async () => {
-    const original = await collectStream(openAiAdapter.parseStream(bytesOf(chunksAsSse(path))));
+    const original = await collectStream(openAiAdapter.parseStream(bytesOf(chunksAsSse(path, 'openai'))));
     const frames = openAiChatFormat.renderStream(asAsync(replayResponse(original)), { requestedModel: original.model, includeUsage: true });
     async function* encoded() {
       for await (const frame of frames) yield new TextEncoder().encode(frame);
@@ -57,8 +59,8 @@ for (const path of streams) {
 }
 
 test('a non-streamed response rendered for the client and parsed again is the same response', () => {
-  const [exchange] = readHar('openai-chat/parallel-tool-calls-then-results.har');
-  const original = openAiAdapter.parseResponse(JSON.parse(exchange.responseText));
+  const [exchange] = readHarExchanges('openai-chat/parallel-tool-calls-then-results.har');
+  const original = openAiAdapter.parseResponse(JSON.parse(exchange.responseBody));
   const rendered = openAiChatFormat.renderResponse(original, { requestedModel: original.model });
   assert.deepEqual(openAiAdapter.parseResponse(JSON.parse(JSON.stringify(rendered))), original);
 });

@@ -1,7 +1,7 @@
-import type { z } from 'zod';
 import { GatewayError } from '../../core/errors.ts';
 import type { AssistantPart, ImagePart, Message, TextPart, ToolResultPart, UserPart } from '../../core/message.ts';
-import { describeIssue } from '../openai-chat/format-validation-error.ts';
+import { openAiWording } from '../shared/describe-validation-issue.ts';
+import { validateField } from '../shared/parse-request-body.ts';
 import { decodeReasoningState } from './reasoning-state.ts';
 import {
   itemSchemas,
@@ -25,14 +25,6 @@ export function statelessError(what: string, param: string): GatewayError {
       'Send the whole conversation in `input` (with `store: false`), replaying earlier output items as input items.',
     param,
   );
-}
-
-function validate<T>(schema: z.ZodType<T>, item: unknown, at: Array<string | number>): T {
-  const parsed = schema.safeParse(item);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const { message, param } = describeIssue({ ...issue, path: [...at, ...issue.path] });
-  throw GatewayError.invalidRequest(message, param);
 }
 
 function image(part: Extract<ContentPart, { type: 'input_image' }>, param: string): ImagePart {
@@ -125,22 +117,22 @@ export function convertResponsesInput(input: string | Array<Record<string, unkno
     const type = raw.type === undefined ? 'message' : raw.type;
     switch (type) {
       case 'message': {
-        const item = validate(itemSchemas.message, raw, ['input', i]);
+        const item = validateField(itemSchemas.message, raw, openAiWording, ['input', i]);
         if (item.role === 'system' || item.role === 'developer') messages.push({ role: 'system', content: textParts(item.content, at) });
         else if (item.role === 'user') messages.push({ role: 'user', content: userParts(item.content, at) });
         else assistant().push(...textParts(item.content, at));
         return;
       }
       case 'function_call': {
-        const item = validate(itemSchemas.function_call, raw, ['input', i]);
+        const item = validateField(itemSchemas.function_call, raw, openAiWording, ['input', i]);
         assistant().push({ type: 'tool_call', id: item.call_id, name: item.name, arguments: item.arguments });
         return;
       }
       case 'function_call_output':
-        toolResults().push(toolResult(validate(itemSchemas.function_call_output, raw, ['input', i]), at));
+        toolResults().push(toolResult(validateField(itemSchemas.function_call_output, raw, openAiWording, ['input', i]), at));
         return;
       case 'reasoning': {
-        const part = reasoningPart(validate(itemSchemas.reasoning, raw, ['input', i]));
+        const part = reasoningPart(validateField(itemSchemas.reasoning, raw, openAiWording, ['input', i]));
         if (part) assistant().push(part);
         return;
       }

@@ -1,6 +1,6 @@
 import type { InboundFormat } from '../inbound-format.ts';
+import { renderOpenAiError } from '../shared/render-openai-error.ts';
 import { parseResponsesRequest } from './parse-responses-request.ts';
-import { renderResponsesError } from './render-responses-error.ts';
 import { renderResponsesResponse } from './render-responses-response.ts';
 import { renderResponsesStream } from './render-responses-stream.ts';
 
@@ -13,5 +13,5 @@ export const openAiResponsesFormat: InboundFormat = {
   parseRequest: parseResponsesRequest,
   renderResponse: renderResponsesResponse,
   renderStream: renderResponsesStream,
-  renderError: renderResponsesError,
+  renderError: renderOpenAiError,
 };

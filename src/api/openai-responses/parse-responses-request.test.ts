@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GatewayError } from '../../core/errors.ts';
 import { parseResponsesRequest } from './parse-responses-request.ts';
-import { harRequestBodies, vcrRequestBodies } from './testing/recorded-fixtures.ts';
+import { readHarRequestBodies } from '../../testing/har.ts';
+import { readVcrRequestBodies } from '../../testing/vcr-cassette.ts';
 
 function rejects(body: unknown, expected: { status?: number; code?: string; param?: string; message?: RegExp }): void {
   assert.throws(
@@ -20,7 +21,7 @@ function rejects(body: unknown, expected: { status?: number; code?: string; para
 
 describe('parseResponsesRequest on recorded requests', () => {
   it('reads a function call round trip: function_call becomes an assistant tool call, function_call_output a tool message', () => {
-    const [, second] = vcrRequestBodies('stream-function-call-roundtrip.vcr.yaml');
+    const [, second] = readVcrRequestBodies('openai-responses/stream-function-call-roundtrip.vcr.yaml');
     const { request, render } = parseResponsesRequest(second);
     assert.equal(request.model, 'gpt-5.5');
     assert.equal(request.stream, true);
@@ -44,7 +45,7 @@ describe('parseResponsesRequest on recorded requests', () => {
   });
 
   it('keeps replayed reasoning items in front of the calls they led to, with encrypted_content as redacted state', () => {
-    const bodies = vcrRequestBodies('interleaved-reasoning-tool-calls.vcr.yaml');
+    const bodies = readVcrRequestBodies('openai-responses/interleaved-reasoning-tool-calls.vcr.yaml');
     const { request } = parseResponsesRequest(bodies[bodies.length - 1]);
     const roles = request.messages.map((message) => message.role);
     assert.deepEqual(roles.slice(0, 5), ['user', 'assistant', 'tool', 'assistant', 'tool']);
@@ -62,7 +63,7 @@ describe('parseResponsesRequest on recorded requests', () => {
   });
 
   it('reads input_image parts with a URL and detail', () => {
-    const [body] = vcrRequestBodies('vision-input-image-url.vcr.yaml');
+    const [body] = readVcrRequestBodies('openai-responses/vision-input-image-url.vcr.yaml');
     const { request } = parseResponsesRequest(body);
     assert.deepEqual(request.messages, [
       {
@@ -76,7 +77,7 @@ describe('parseResponsesRequest on recorded requests', () => {
   });
 
   it('reads reasoning effort and a summary request as includeThoughts', () => {
-    const [body] = harRequestBodies('reasoning-summary.har');
+    const [body] = readHarRequestBodies('openai-responses/reasoning-summary.har');
     const { request, render } = parseResponsesRequest(body);
     assert.deepEqual(request.reasoning, { effort: 'low', includeThoughts: true });
     assert.equal(request.maxTokens, 8192);

@@ -2,7 +2,8 @@ import { GatewayError } from '../../core/errors.ts';
 import type { CanonicalRequest, ReasoningConfig, ResponseFormat } from '../../core/request.ts';
 import type { ParsedRequest } from '../inbound-format.ts';
 import type { ResponsesTextFormat } from '../../wire/openai-responses.ts';
-import { describeIssue } from '../openai-chat/format-validation-error.ts';
+import { openAiWording } from '../shared/describe-validation-issue.ts';
+import { parseRequestBody } from '../shared/parse-request-body.ts';
 import { convertResponsesInput, statelessError } from './convert-responses-input.ts';
 import { parseResponsesToolChoice, parseResponsesTools } from './parse-responses-tools.ts';
 import { knownFields, requestSchema, type ResponsesRequestBody } from './request-schema.ts';
@@ -42,13 +43,7 @@ function responseFormatOf(format: ResponsesTextFormat): ResponseFormat {
 
 /** A `/v1/responses` body into the canonical request; any invalid field is a 400 naming it. */
 export function parseResponsesRequest(body: unknown): ParsedRequest & { render: ResponsesRenderOptions } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw GatewayError.invalidRequest('The request body must be a JSON object.');
-  const parsed = requestSchema.safeParse(body);
-  if (!parsed.success) {
-    const { message, param } = describeIssue(parsed.error.issues[0]);
-    throw GatewayError.invalidRequest(message, param || undefined);
-  }
-  const b = parsed.data;
+  const b = parseRequestBody(requestSchema, body, openAiWording);
   refuseState(b);
 
   const messages = convertResponsesInput(b.input);
@@ -82,7 +77,7 @@ export function parseResponsesRequest(body: unknown): ParsedRequest & { render: 
   if (b.truncation != null) echo.truncation = b.truncation;
   if (b.max_tool_calls != null) echo.max_tool_calls = b.max_tool_calls;
 
-  const extra = Object.fromEntries(Object.entries(body).filter(([key]) => !knownFields.has(key)));
+  const extra = Object.fromEntries(Object.entries(b).filter(([key]) => !knownFields.has(key)));
   // Chat Completions names the same knob top-level, so an OpenAI-style upstream gets it.
   if (b.text?.verbosity) extra.verbosity = b.text.verbosity;
   if (Object.keys(extra).length > 0) request.extra = extra;

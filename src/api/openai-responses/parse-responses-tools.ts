@@ -1,6 +1,7 @@
 import { GatewayError } from '../../core/errors.ts';
 import type { ToolChoice, ToolDefinition } from '../../core/request.ts';
-import { describeIssue } from '../openai-chat/format-validation-error.ts';
+import { openAiWording } from '../shared/describe-validation-issue.ts';
+import { validateField } from '../shared/parse-request-body.ts';
 import { functionTool, type FunctionToolBody } from './request-schema.ts';
 
 /** OpenAI runs these tools itself; no other provider can, so they are refused by name rather than dropped. */
@@ -19,13 +20,7 @@ export function parseResponsesTools(tools: Array<{ type: string }>): { definitio
   const echo: FunctionToolBody[] = [];
   tools.forEach((raw, i) => {
     if (raw.type !== 'function') throw builtInToolError(raw.type, `tools[${i}].type`);
-    const parsed = functionTool.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const { message, param } = describeIssue({ ...issue, path: ['tools', i, ...issue.path] });
-      throw GatewayError.invalidRequest(message, param);
-    }
-    const tool = parsed.data;
+    const tool = validateField(functionTool, raw, openAiWording, ['tools', i]);
     echo.push(tool);
     definitions.push({
       name: tool.name,

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { CanonicalResponse } from '../../core/response.ts';
 import { parseResponsesRequest } from './parse-responses-request.ts';
 import { renderResponsesResponse } from './render-responses-response.ts';
-import { readFixtureText } from './testing/recorded-fixtures.ts';
+import { readHarExchanges } from '../../testing/har.ts';
 
 const canned: CanonicalResponse = {
   id: 'msg_01abc',
@@ -21,9 +21,9 @@ const canned: CanonicalResponse = {
 };
 
 /** The non-streaming body OpenAI sent for a reasoning request, as the reference shape. */
-const recorded = JSON.parse(
-  (JSON.parse(readFixtureText('reasoning-summary.har')) as { log: { entries: Array<{ response: { content: { text: string } } }> } }).log.entries[0].response.content.text,
-) as Record<string, unknown> & { output: Array<Record<string, unknown>> };
+const recorded = JSON.parse(readHarExchanges('openai-responses/reasoning-summary.har')[0].responseBody) as Record<string, unknown> & {
+  output: Array<Record<string, unknown>>;
+};
 
 describe('renderResponsesResponse', () => {
   it('renders reasoning, message and function_call items in order, with OpenAI id prefixes', () => {

@@ -5,7 +5,8 @@ import type { StreamEvent } from '../../core/events.ts';
 import { parseResponsesRequest } from './parse-responses-request.ts';
 import { renderResponsesStream } from './render-responses-stream.ts';
 import type { ResponsesRenderOptions } from './responses-echo.ts';
-import { chunkResponses, parseSse, readFixtureText, type SseEvent } from './testing/recorded-fixtures.ts';
+import { readFixtureChunks, readFixtureText } from '../../testing/recorded-fixtures.ts';
+import { parseSse, type SseEvent } from '../../testing/sse-events.ts';
 
 async function* from(events: StreamEvent[]): AsyncGenerator<StreamEvent> {
   yield* events;
@@ -15,6 +16,16 @@ async function render(events: StreamEvent[], options: ResponsesRenderOptions = {
   let raw = '';
   for await (const frame of renderResponsesStream(from(events), options)) raw += frame;
   return { raw, events: parseSse(raw) };
+}
+
+/** A `.chunks.txt` holding several responses, split at each `response.created`. */
+function chunkResponses(name: string): Array<Array<Record<string, unknown>>> {
+  const responses: Array<Array<Record<string, unknown>>> = [];
+  for (const event of readFixtureChunks<Record<string, unknown>>(name)) {
+    if (event.type === 'response.created') responses.push([]);
+    responses[responses.length - 1].push(event);
+  }
+  return responses;
 }
 
 const types = (events: Array<{ type?: unknown }>) => events.map((event) => event.type);
@@ -37,7 +48,7 @@ const deltasOf = (recorded: Array<Record<string, unknown>>, type: string) =>
 
 describe('renderResponsesStream matches recorded OpenAI streams', () => {
   it('text: created, in_progress, message item with one output_text part, completed with usage', async () => {
-    const recorded = parseSse(readFixtureText('stream-text.sse.txt')).map((event) => event.data);
+    const recorded = parseSse(readFixtureText('openai-responses/stream-text.sse.txt')).map((event) => event.data);
     const { raw, events } = await render([
       { type: 'start', id: 'chatcmpl-1', model: 'gpt-5.5-2026-04-23', created: 1778037177 },
       { type: 'text_delta', text: 'pong' },
@@ -56,7 +67,7 @@ describe('renderResponsesStream matches recorded OpenAI streams', () => {
   });
 
   it('function call: output_item.added with the call, arguments deltas, arguments.done, output_item.done', async () => {
-    const recorded = parseSse(readFixtureText('stream-function-call.sse.txt')).map((event) => event.data);
+    const recorded = parseSse(readFixtureText('openai-responses/stream-function-call.sse.txt')).map((event) => event.data);
     const { events } = await render([
       { type: 'start', id: 'x', model: 'm', created: 1 },
       { type: 'tool_call_start', index: 0, id: 'call_sVidsfFJ6zlzRpelrPkTPlpd', name: 'multiply' },
@@ -70,7 +81,7 @@ describe('renderResponsesStream matches recorded OpenAI streams', () => {
   });
 
   it('reasoning summary then a function call, as a reasoning model streams them', async () => {
-    const [recorded] = chunkResponses('stream-reasoning-encrypted-content.chunks.txt');
+    const [recorded] = chunkResponses('openai-responses/stream-reasoning-encrypted-content.chunks.txt');
     const { events } = await render([
       { type: 'start', id: 'x', model: 'm', created: 1 },
       ...deltasOf(recorded, 'response.reasoning_summary_text.delta').map((text): StreamEvent => ({ type: 'reasoning_delta', text })),
@@ -86,7 +97,7 @@ describe('renderResponsesStream matches recorded OpenAI streams', () => {
   });
 
   it('an error after the start: `error` event, then response.failed', async () => {
-    const [recorded] = chunkResponses('stream-error-insufficient-quota.chunks.txt');
+    const [recorded] = chunkResponses('openai-responses/stream-error-insufficient-quota.chunks.txt');
     const message = 'You exceeded your current quota, please check your plan and billing details.';
     const { events } = await render([
       { type: 'start', id: 'x', model: 'm', created: 1 },

@@ -10,7 +10,7 @@ import type {
   ResponsesReasoningItem,
   ResponsesStreamEvent,
 } from '../../wire/openai-responses.ts';
-import { chatErrorBody } from '../openai-chat/render-chat-error.ts';
+import { openAiErrorBody } from '../shared/render-openai-error.ts';
 import { buildResponseObject, responseIdFor, type ResponseState } from './build-response-object.ts';
 import { toResponsesUsage } from './convert-responses-usage.ts';
 import { mapResponsesStatus } from './map-responses-status.ts';
@@ -112,7 +112,7 @@ export async function* renderResponsesStream(events: AsyncIterable<StreamEvent>,
   // Mid-stream failure as OpenAI sends it (fixtures/openai-responses/stream-error-insufficient-quota.chunks.txt).
   const fail = (error: GatewayError): void => {
     const current = start();
-    const body = chatErrorBody(error).error;
+    const body = openAiErrorBody(error).error;
     emit({ type: 'error', error: { type: body.type, code: body.code, message: body.message, param: body.param } });
     current.status = 'failed';
     current.error = { code: body.code ?? body.type, message: body.message };

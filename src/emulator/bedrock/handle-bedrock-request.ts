@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { once } from 'node:events';
 import { EmulatedError } from '../dialect.ts';
 import type { EmulatorState } from '../emulator-state.ts';
-import { parseFault, type Fault, type ProviderName } from '../faults.ts';
-import { sendBody, sleep } from '../http-io.ts';
+import type { ProviderName } from '../faults.ts';
+import { abortOnClose, parseJsonBody, sendBody, sleep, writeStream } from '../http-io.ts';
 import { planReply } from '../plan-reply.ts';
+import { injectedError, takeFault } from '../call-fault.ts';
 import { renderBedrockError, requestIdHeaders } from './bedrock-errors.ts';
 import { exceptionFrame } from './event-frames.ts';
 import { parseConversePrompt, verifyConverseSignatures } from './parse-converse-prompt.ts';
@@ -25,14 +25,7 @@ const routePattern = /^\/bedrock\/model\/([^/]+)\/(converse|converse-stream)$/;
  */
 export async function handleBedrockRequest(req: IncomingMessage, res: ServerResponse, url: URL, raw: string, options: BedrockCallOptions): Promise<void> {
   const { state } = options;
-  let body: unknown;
-  let json = true;
-  try {
-    body = raw === '' ? undefined : JSON.parse(raw);
-  } catch {
-    body = raw;
-    json = false;
-  }
+  const { body, json } = parseJsonBody(raw);
   state.record({ provider, method: req.method ?? 'POST', path: url.pathname + url.search, headers: req.headers, body: body ?? null });
   const reply = (error: EmulatedError, type?: string): void => {
     const rendered = renderBedrockError(error, type);
@@ -47,16 +40,12 @@ export async function handleBedrockRequest(req: IncomingMessage, res: ServerResp
   const stream = match[2] === 'converse-stream';
   const signal = AbortSignal.any([options.signal, abortOnClose(res)]);
 
-  let fault: Fault;
-  try {
-    const header = req.headers['x-emulator-fault'];
-    fault = typeof header === 'string' ? parseFault(header) : (state.faults.take(provider, model) ?? {});
-  } catch (error) {
-    return reply(new EmulatedError({ status: 400, reason: 'invalid_request', message: `x-emulator-fault: ${(error as Error).message}` }));
-  }
+  const fault = takeFault(req, state, provider, model);
+  if (fault instanceof EmulatedError) return reply(fault);
   if (fault.stall_ms !== undefined && fault.stall_after_events === undefined) await sleep(fault.stall_ms, signal);
   if (res.destroyed || signal.aborted) return;
-  if (fault.status !== undefined && fault.status !== 200) return reply(new EmulatedError({ status: fault.status, reason: 'injected', retryAfter: fault.retry_after }));
+  const injected = injectedError(fault);
+  if (injected) return reply(injected);
 
   const authorization = req.headers.authorization ?? '';
   if (!/^(AWS4-HMAC-SHA256 Credential=|Bearer )/.test(authorization)) {
@@ -78,48 +67,14 @@ export async function handleBedrockRequest(req: IncomingMessage, res: ServerResp
       if (fault.cut_after_events !== undefined) return void res.socket?.destroy();
       return sendBody(res, 200, { ...requestIdHeaders(), 'content-type': 'application/json' }, JSON.stringify(renderConverseJson(plan)));
     }
-    await writeFrames(res, renderConverseStream(plan), fault, options.chunkDelayMs, signal);
+    await writeStream(res, { ...requestIdHeaders(), 'content-type': 'application/vnd.amazon.eventstream' }, renderConverseStream(plan), {
+      fault,
+      delayMs: options.chunkDelayMs,
+      inBandError: exceptionFrame('modelStreamErrorException', 'The model encountered an error while streaming the response.'),
+      signal,
+    });
   } catch (error) {
     if (error instanceof EmulatedError) return reply(error);
     throw error;
   }
-}
-
-/**
- * The binary twin of http-io's writeStream: frames counted as written, and after N of them
- * the fault stalls, cuts the socket, or sends a `modelStreamErrorException` frame and ends.
- */
-async function writeFrames(res: ServerResponse, frames: Iterable<Uint8Array>, fault: Fault, delayMs: number, signal: AbortSignal): Promise<void> {
-  res.writeHead(200, { ...requestIdHeaders(), 'content-type': 'application/vnd.amazon.eventstream' });
-  res.flushHeaders();
-  const tokenDelay = fault.token_delay_ms ?? delayMs;
-  let written = 0;
-  const faultAt = async (count: number): Promise<boolean> => {
-    if (fault.stall_after_events === count) await sleep(fault.stall_ms ?? 0, signal);
-    if (fault.cut_after_events === count) {
-      res.socket?.destroy();
-      return true;
-    }
-    if (fault.error_after_events === count) {
-      res.end(exceptionFrame('modelStreamErrorException', 'The model encountered an error while streaming the response.'));
-      return true;
-    }
-    return false;
-  };
-  for (const frame of frames) {
-    if (res.destroyed || signal.aborted) return;
-    if (await faultAt(written)) return;
-    if (written > 0) await sleep(tokenDelay, signal);
-    if (res.destroyed) return;
-    if (!res.write(frame)) await once(res, 'drain', { signal }).catch(() => undefined);
-    written++;
-  }
-  if (await faultAt(written)) return;
-  res.end();
-}
-
-function abortOnClose(res: ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  res.once('close', () => controller.abort());
-  return controller.signal;
 }

@@ -6,7 +6,9 @@ import type { CanonicalRequest } from '../../core/request.ts';
 import { parseAnthropicResponse } from './parse-anthropic-response.ts';
 import { anthropicAdapter } from './index.ts';
 import { jsonObjectInstruction } from './build-anthropic-request.ts';
-import { readFixtureJson, readHarExchanges, readVcrExchanges } from './testing/recorded-fixtures.ts';
+import { readHarExchanges } from '../../testing/har.ts';
+import { readFixtureJson } from '../../testing/recorded-fixtures.ts';
+import { readVcrExchanges } from '../../testing/vcr-cassette.ts';
 
 const settings = { id: 'anthropic', baseUrl: 'https://api.anthropic.com/', apiKey: 'sk-ant-test' };
 const base = (overrides: Partial<CanonicalRequest>): CanonicalRequest => ({

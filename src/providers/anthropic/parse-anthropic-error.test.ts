@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAnthropicError, parseRetryAfter } from './parse-anthropic-error.ts';
-import { readHarExchanges, readVcrExchanges } from './testing/recorded-fixtures.ts';
+import { readHarExchanges } from '../../testing/har.ts';
+import { readVcrExchanges } from '../../testing/vcr-cassette.ts';
 
 const settings = { id: 'anthropic', baseUrl: 'https://api.anthropic.com' };
 

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { GatewayError } from '../../core/errors.ts';
 import { parseAnthropicResponse } from './parse-anthropic-response.ts';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
-import { readFixtureJson, readHarExchanges, readVcrExchanges } from './testing/recorded-fixtures.ts';
+import { readHarExchanges } from '../../testing/har.ts';
+import { readFixtureJson } from '../../testing/recorded-fixtures.ts';
+import { readVcrExchanges } from '../../testing/vcr-cassette.ts';
 
 const fixedClock = () => 1_700_000_000_000;
 

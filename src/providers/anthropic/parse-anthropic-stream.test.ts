@@ -5,15 +5,10 @@ import type { StreamEvent } from '../../core/events.ts';
 import type { CanonicalResponse } from '../../core/response.ts';
 import { GatewayError } from '../../core/errors.ts';
 import { parseAnthropicStream } from './parse-anthropic-stream.ts';
-import {
-  chunksToSse,
-  readFixtureBytes,
-  readFixtureText,
-  readHarExchanges,
-  readVcrExchanges,
-  seededRandom,
-  splitBytes,
-} from './testing/recorded-fixtures.ts';
+import { randomCuts, seededRandom, splitBytes } from '../../testing/byte-splits.ts';
+import { readHarExchanges } from '../../testing/har.ts';
+import { chunksAsSse, readFixtureBytes, readFixtureText } from '../../testing/recorded-fixtures.ts';
+import { readVcrExchanges } from '../../testing/vcr-cassette.ts';
 
 const encoder = new TextEncoder();
 const once = (sse: string) => splitBytes(encoder.encode(sse), []);
@@ -85,7 +80,7 @@ function assertMatchesRecording(actual: CanonicalResponse, sse: string): void {
 
 const recordedStreams: Array<[string, string]> = [
   ...['stream-server-tool-prompt-cache', 'stream-structured-output-format', 'stream-text', 'stream-thinking', 'stream-tool-use-json', 'stream-tool-use-no-args'].map(
-    (name): [string, string] => [`${name}.chunks.txt`, chunksToSse(`anthropic/${name}.chunks.txt`)],
+    (name): [string, string] => [`${name}.chunks.txt`, chunksAsSse(`anthropic/${name}.chunks.txt`, 'anthropic')],
   ),
   ...['stream-text', 'stream-thinking', 'stream-tool-use'].map((name): [string, string] => [`${name}.sse.txt`, readFixtureText(`anthropic/${name}.sse.txt`)]),
   ...['stream-thinking-signature', 'stream-tool-use-then-result'].flatMap((name) =>
@@ -106,7 +101,7 @@ describe('parseAnthropicStream on every recorded Anthropic stream', () => {
 
 describe('parseAnthropicStream in detail', () => {
   it('reads plain text with its usage (stream-text.chunks.txt)', async () => {
-    const response = await parse(chunksToSse('anthropic/stream-text.chunks.txt'));
+    const response = await parse(chunksAsSse('anthropic/stream-text.chunks.txt', 'anthropic'));
     assert.deepEqual(response.content, [
       { type: 'text', text: "Hello! I'm doing well, thank you for asking. How are you doing today? Is there anything I can help you with?" },
     ]);
@@ -115,7 +110,7 @@ describe('parseAnthropicStream in detail', () => {
   });
 
   it('keeps thinking text and its signature apart from the answer (stream-thinking.chunks.txt)', async () => {
-    const response = await parse(chunksToSse('anthropic/stream-thinking.chunks.txt'));
+    const response = await parse(chunksAsSse('anthropic/stream-thinking.chunks.txt', 'anthropic'));
     const [thinking, text] = response.content;
     assert.equal(thinking.type, 'reasoning');
     assert.equal(thinking.text, 'The previous result was 925. Now I need to divide that by 5.\n\n925 ÷ 5 = 185');
@@ -137,12 +132,12 @@ describe('parseAnthropicStream in detail', () => {
   });
 
   it('turns a tool call without arguments into "{}" (stream-tool-use-no-args.chunks.txt)', async () => {
-    const all = await events(chunksToSse('anthropic/stream-tool-use-no-args.chunks.txt'));
+    const all = await events(chunksAsSse('anthropic/stream-tool-use-no-args.chunks.txt', 'anthropic'));
     assert.deepEqual(all.filter((event) => event.type === 'tool_call_delta'), [{ type: 'tool_call_delta', index: 0, arguments: '{}' }]);
   });
 
   it('skips server tool blocks and counts cache reads and writes into input (stream-server-tool-prompt-cache.chunks.txt)', async () => {
-    const response = await parse(chunksToSse('anthropic/stream-server-tool-prompt-cache.chunks.txt'));
+    const response = await parse(chunksAsSse('anthropic/stream-server-tool-prompt-cache.chunks.txt', 'anthropic'));
     assert.deepEqual(response.content, [{ type: 'text', text: 'The sum of the squares of the numbers 1 through 12 is **650**.' }]);
     // message_delta's cumulative usage (input 6, write 3337, read 6289) supersedes message_start's.
     assert.deepEqual(response.usage, { inputTokens: 6 + 3337 + 6289, outputTokens: 198, cacheReadTokens: 6289, cacheWriteTokens: 3337, reasoningTokens: 0 });
@@ -162,7 +157,7 @@ describe('parseAnthropicStream in detail', () => {
       const whole = await events(new TextDecoder().decode(bytes));
       const random = seededRandom(name.length * 7919);
       for (let round = 0; round < 25; round++) {
-        const cuts = Array.from({ length: 1 + Math.floor(random() * 40) }, () => Math.floor(random() * bytes.length));
+        const cuts = randomCuts(random, bytes.length);
         const split: StreamEvent[] = [];
         for await (const event of parseAnthropicStream(splitBytes(bytes, cuts))) split.push(event);
         assert.deepEqual(

@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import type { CanonicalRequest } from '../../core/request.ts';
 import type { Message } from '../../core/message.ts';
 import { buildBedrockBody, buildBedrockRequest, bedrockUrl } from './build-bedrock-request.ts';
-import { readCassette } from './testing/bedrock-fixtures.ts';
+import { readVcrExchanges } from '../../testing/vcr-cassette.ts';
 
 const claude = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
 const nova = 'us.amazon.nova-micro-v1:0';
 
 /** The recorded body without the empty fields pydantic-ai always sends (we leave them out). */
 function recorded(name: string, index: number): Record<string, unknown> {
-  const body = JSON.parse(readCassette(name)[index].requestBody) as Record<string, unknown>;
+  const body = JSON.parse(readVcrExchanges(`bedrock/${name}`)[index].requestBody) as Record<string, unknown>;
   if (Array.isArray(body.system) && body.system.length === 0) delete body.system;
   if (JSON.stringify(body.inferenceConfig) === '{}') delete body.inferenceConfig;
   return body;
@@ -62,13 +62,13 @@ test('converse-tool-use-structured-output.vcr.yaml: tool_choice required is {any
 });
 
 test('converse-reasoning-claude.vcr.yaml: thinking budget, then reasoning with its signature echoed back', () => {
-  const [first, second] = readCassette('converse-reasoning-claude.vcr.yaml');
+  const [first, second] = readVcrExchanges('bedrock/converse-reasoning-claude.vcr.yaml');
   const body0 = buildBedrockBody(request([user('How do I cross the street?')], { reasoning: { budgetTokens: 1024 } }), claude, 'bedrock');
   // Claude needs max_tokens above the budget; we say so explicitly where pydantic-ai relied on the default.
   assert.deepEqual(body0.inferenceConfig, { maxTokens: 1024 + 8192 });
   assert.deepEqual({ ...body0, inferenceConfig: undefined }, { ...recorded('converse-reasoning-claude.vcr.yaml', 0), inferenceConfig: undefined });
 
-  const answer = (first.response as any).output.message.content;
+  const answer = JSON.parse(first.responseBody).output.message.content;
   const history: Message[] = [
     user('How do I cross the street?'),
     {
@@ -91,7 +91,7 @@ test('converse-stream-reasoning-claude.vcr.yaml: effort becomes a Claude thinkin
 });
 
 test('vision-image-bytes.vcr.yaml: image bytes, tool results with two texts, alternation kept', () => {
-  const body = JSON.parse(readCassette('vision-image-bytes.vcr.yaml')[0].requestBody);
+  const body = JSON.parse(readVcrExchanges('bedrock/vision-image-bytes.vcr.yaml')[0].requestBody);
   const bytes = body.messages[4].content[1].image.source.bytes as string;
   const messages: Message[] = [
     user('show me the photo'),
@@ -112,7 +112,7 @@ test('vision-image-bytes.vcr.yaml: image bytes, tool results with two texts, alt
 });
 
 test('usage-cache-write-and-read.vcr.yaml: cache_control becomes a cachePoint block after the system text', () => {
-  const recordedSystem = JSON.parse(readCassette('usage-cache-write-and-read.vcr.yaml')[0].requestBody).system;
+  const recordedSystem = JSON.parse(readVcrExchanges('bedrock/usage-cache-write-and-read.vcr.yaml')[0].requestBody).system;
   const body = buildBedrockBody(request([{ role: 'system', content: [{ type: 'text', text: recordedSystem[0].text, cacheControl: { type: 'ephemeral' } }] }, user('What is 10 + 11?')]), claude, 'bedrock');
   assert.deepEqual(body.system, recordedSystem);
 });

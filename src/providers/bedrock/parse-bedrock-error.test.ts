@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBedrockError } from './parse-bedrock-error.ts';
-import { readCassette } from './testing/bedrock-fixtures.ts';
+import { readVcrExchanges } from '../../testing/vcr-cassette.ts';
 
 const settings = { id: 'bedrock', baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com' };
 
 for (const name of ['error-400-invalid-model-converse.vcr.yaml', 'error-400-invalid-model-converse-stream.vcr.yaml']) {
   test(`${name}: an invalid model id is a 400 model_not_found keeping Bedrock's message`, () => {
-    const [interaction] = readCassette(name);
-    const error = parseBedrockError(interaction.status, {}, JSON.stringify(interaction.response), settings);
+    const [interaction] = readVcrExchanges(`bedrock/${name}`);
+    const error = parseBedrockError(interaction.status, {}, interaction.responseBody, settings);
     assert.equal(error.status, 400);
     assert.equal(error.code, 'model_not_found');
     assert.equal(error.message, 'The provided model identifier is invalid.');

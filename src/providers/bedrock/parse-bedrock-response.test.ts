@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBedrockResponse } from './parse-bedrock-response.ts';
-import { readCassette, readFixtureJson } from './testing/bedrock-fixtures.ts';
+import { readFixtureJson } from '../../testing/recorded-fixtures.ts';
+import { readVcrExchanges } from '../../testing/vcr-cassette.ts';
 
 test('converse-text.json: text, end_turn, usage (cache fields reported as 0)', () => {
-  const r = parseBedrockResponse(readFixtureJson('converse-text.json'));
+  const r = parseBedrockResponse(readFixtureJson('bedrock/converse-text.json'));
   assert.deepEqual(r.content, [{ type: 'text', text: 'Let me count the "r"s in "strawberry":\n\ns-t-**r**-a-w-b-e-**r**-**r**-y\n\nThere are **3** "r"s in "strawberry."' }]);
   assert.equal(r.finishReason, 'stop');
   assert.deepEqual(r.usage, { inputTokens: 22, outputTokens: 57, cacheReadTokens: 0, cacheWriteTokens: 0 });
@@ -12,14 +13,14 @@ test('converse-text.json: text, end_turn, usage (cache fields reported as 0)', (
 });
 
 test('converse-tool-use.json: a toolUse block becomes a tool call with JSON arguments', () => {
-  const r = parseBedrockResponse(readFixtureJson('converse-tool-use.json'));
+  const r = parseBedrockResponse(readFixtureJson('bedrock/converse-tool-use.json'));
   assert.deepEqual(r.content, [{ type: 'tool_call', id: 'toolu_01PQjhxo3eirCdKNvCJrKc8f', name: 'get-weather', arguments: '{"location":"San Francisco"}' }]);
   assert.equal(r.finishReason, 'tool_calls');
   assert.deepEqual(r.usage, { inputTokens: 843, outputTokens: 28 });
 });
 
 test('converse-reasoning.json: reasoningText keeps text and signature', () => {
-  const r = parseBedrockResponse(readFixtureJson('converse-reasoning.json'));
+  const r = parseBedrockResponse(readFixtureJson('bedrock/converse-reasoning.json'));
   const [reasoning, text] = r.content;
   assert.ok(reasoning.type === 'reasoning');
   assert.equal(reasoning.text, 'Let me count the r\'s in "strawberry":\n\ns-t-r-a-w-b-e-r-r-y\n\nThere are 3 r\'s.');
@@ -29,7 +30,7 @@ test('converse-reasoning.json: reasoningText keeps text and signature', () => {
 });
 
 test('usage-cache-write-and-read.vcr.yaml: inputTokens excludes the cache, canonical input includes it', () => {
-  const [write, read] = readCassette('usage-cache-write-and-read.vcr.yaml').map((i) => parseBedrockResponse(i.response));
+  const [write, read] = readVcrExchanges('bedrock/usage-cache-write-and-read.vcr.yaml').map((i) => parseBedrockResponse(JSON.parse(i.responseBody)));
   // Bedrock: inputTokens 2 + cacheWrite 1322 + output 5 = totalTokens 1329.
   assert.deepEqual(write.usage, { inputTokens: 1324, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 1322 });
   assert.deepEqual(read.usage, { inputTokens: 1324, outputTokens: 5, cacheReadTokens: 1322, cacheWriteTokens: 0 });
@@ -39,13 +40,13 @@ test('usage-cache-write-and-read.vcr.yaml: inputTokens excludes the cache, canon
 test('every recorded Converse response body parses', () => {
   const seen: string[] = [];
   for (const name of ['converse-reasoning-claude.vcr.yaml', 'converse-tool-use-structured-output.vcr.yaml', 'vision-image-bytes.vcr.yaml']) {
-    for (const interaction of readCassette(name)) {
-      const r = parseBedrockResponse(interaction.response);
+    for (const interaction of readVcrExchanges(`bedrock/${name}`)) {
+      const r = parseBedrockResponse(JSON.parse(interaction.responseBody));
       seen.push(`${r.finishReason}:${r.content.map((p) => p.type).join('+')}`);
     }
   }
   assert.deepEqual(seen, ['stop:reasoning+text', 'stop:reasoning+text', 'tool_calls:tool_call', 'stop:text', 'tool_calls:tool_call', 'stop:text']);
-  const final = parseBedrockResponse(readCassette('converse-tool-use-structured-output.vcr.yaml')[2].response);
+  const final = parseBedrockResponse(JSON.parse(readVcrExchanges('bedrock/converse-tool-use-structured-output.vcr.yaml')[2].responseBody));
   assert.deepEqual(final.content, [{ type: 'tool_call', id: 'tooluse_qVHAm8Q9QMGoJRkk06_TVA', name: 'final_result', arguments: '{"city":"London","date":"2022-01-01","temperature":"30°C"}' }]);
   assert.deepEqual(final.usage, { inputTokens: 821, outputTokens: 31 });
 });

@@ -6,7 +6,9 @@ import { collectStream } from '../../core/collect-stream.ts';
 import type { StreamEvent } from '../../core/events.ts';
 import type { CanonicalResponse } from '../../core/response.ts';
 import { parseBedrockStream, translateBedrockEvents, type BedrockStreamItem } from './parse-bedrock-stream.ts';
-import { readCassette, readFixtureBytes, readFixtureText, seededRandom, splitBytes } from './testing/bedrock-fixtures.ts';
+import { randomCuts, seededRandom, splitBytes } from '../../testing/byte-splits.ts';
+import { readFixtureBytes, readFixtureChunks } from '../../testing/recorded-fixtures.ts';
+import { readVcrExchanges } from '../../testing/vcr-cassette.ts';
 
 const collect = async (bytes: Uint8Array, cuts: number[] = []): Promise<CanonicalResponse> => collectStream(parseBedrockStream(splitBytes(bytes, cuts)));
 
@@ -75,7 +77,7 @@ const expectations: Record<string, (response: CanonicalResponse) => void> = {
 };
 
 for (const [name, check] of Object.entries(expectations)) {
-  const bytes = readFixtureBytes(name);
+  const bytes = readFixtureBytes(`bedrock/${name}`);
 
   test(`${name}: parses whole`, async () => check(await collect(bytes)));
 
@@ -95,22 +97,22 @@ for (const [name, check] of Object.entries(expectations)) {
   test(`${name}: parses split at random boundaries`, async () => {
     const random = seededRandom(bytes.length);
     for (let round = 0; round < 20; round++) {
-      const cuts = Array.from({ length: 1 + Math.floor(random() * 40) }, () => Math.floor(random() * bytes.length));
+      const cuts = randomCuts(random, bytes.length);
       check(await collect(bytes, cuts));
     }
   });
 }
 
 test('the cassette holds the same bytes as the extracted body, and its second turn parses', async () => {
-  const [first, second] = readCassette('converse-stream-tool-use-nova.vcr.yaml');
-  assert.deepEqual(first.response, readFixtureBytes('converse-stream-tool-use-nova.eventstream.bin'));
-  const response = await collect(second.response as Uint8Array);
+  const [first, second] = readVcrExchanges('bedrock/converse-stream-tool-use-nova.vcr.yaml');
+  assert.deepEqual(first.responseBytes, readFixtureBytes('bedrock/converse-stream-tool-use-nova.eventstream.bin'));
+  const response = await collect(second.responseBytes);
   assert.deepEqual(response.content, [{ type: 'text', text: 'The current temperature in Paris, the capital of France, is 30°C.' }]);
   assert.deepEqual(response.usage, { inputTokens: 577, outputTokens: 18 });
 });
 
 test('events come in canonical order: start, content, usage, then finish after metadata', async () => {
-  const all = await events(parseBedrockStream(splitBytes(readFixtureBytes('converse-stream-tool-use-nova.eventstream.bin'), [])));
+  const all = await events(parseBedrockStream(splitBytes(readFixtureBytes('bedrock/converse-stream-tool-use-nova.eventstream.bin'), [])));
   assert.equal(all[0].type, 'start');
   assert.deepEqual(all.slice(-2), [
     { type: 'usage', usage: { inputTokens: 471, outputTokens: 91 } },
@@ -121,9 +123,8 @@ test('events come in canonical order: start, content, usage, then finish after m
 
 /** vercel/ai's decoded recordings key each payload by its event type. */
 async function* chunkItems(name: string): AsyncGenerator<BedrockStreamItem> {
-  for (const line of readFixtureText(name).split('\n')) {
-    if (line.trim() === '') continue;
-    const [[type, payload]] = Object.entries(JSON.parse(line) as Record<string, unknown>);
+  for (const chunk of readFixtureChunks<Record<string, unknown>>(`bedrock/${name}`)) {
+    const [[type, payload]] = Object.entries(chunk);
     yield { type, payload } as BedrockStreamItem;
   }
 }
@@ -189,7 +190,7 @@ for (const [type, status, code] of exceptionCases) {
 }
 
 test('a stream cut before messageStop ends in an error, not a finish', async () => {
-  const bytes = readFixtureBytes('converse-stream-text-nova.eventstream.bin');
+  const bytes = readFixtureBytes('bedrock/converse-stream-text-nova.eventstream.bin');
   const all = await events(parseBedrockStream(splitBytes(bytes.slice(0, 3000), [])));
   const last = all.at(-1)!;
   assert.equal(last.type, 'error');
@@ -197,7 +198,7 @@ test('a stream cut before messageStop ends in an error, not a finish', async () 
 });
 
 test('a corrupted frame (bad CRC) ends in a 502 error event', async () => {
-  const bytes = readFixtureBytes('converse-stream-text-nova.eventstream.bin').slice();
+  const bytes = readFixtureBytes('bedrock/converse-stream-text-nova.eventstream.bin').slice();
   bytes[200] ^= 0xff;
   const last = (await events(parseBedrockStream(splitBytes(bytes, [])))).at(-1)!;
   assert.equal(last.type === 'error' && last.error.status, 502);

@@ -6,7 +6,10 @@ import type { Message } from '../../core/message.ts';
 import type { CanonicalRequest } from '../../core/request.ts';
 import { googleAdapter, parseGeminiJsonArrayStream } from './index.ts';
 import { buildGeminiRequest } from './build-gemini-request.ts';
-import { readFixture, readHar, readVcr, whole } from './gemini-fixtures.ts';
+import { whole } from '../../testing/byte-splits.ts';
+import { readHarExchanges } from '../../testing/har.ts';
+import { readFixtureText } from '../../testing/recorded-fixtures.ts';
+import { readVcrExchanges } from '../../testing/vcr-cassette.ts';
 
 const settings = { id: 'google', baseUrl: 'https://generativelanguage.googleapis.com', apiKey: 'test-key' };
 const bodyOf = (request: CanonicalRequest, model = 'gemini-2.5-flash'): Record<string, unknown> =>
@@ -14,7 +17,7 @@ const bodyOf = (request: CanonicalRequest, model = 'gemini-2.5-flash'): Record<s
 const user = (text: string): Message => ({ role: 'user', content: [{ type: 'text', text }] });
 
 test('sse-stream-function-calls-then-responses.har: replaying the recorded turns rebuilds the exact request @google/genai sent', async () => {
-  const exchanges = readHar('sse-stream-function-calls-then-responses.har');
+  const exchanges = readHarExchanges('gemini/sse-stream-function-calls-then-responses.har');
   const tools = [{ name: 'secret_retrieval_tool', description: "A tool that requires a password to retrieve a secret. Takes a 'password' field.", parameters: { type: 'object', properties: { password: { type: 'string' } }, required: ['password'] } }];
   const messages: Message[] = [user('Please retrieve the secrets for these passwords: "mellon" and "radiance". Use the secret_retrieval_tool for each password.')];
   const results = ['Welcome to Moria!', 'Life before Death'];
@@ -32,7 +35,7 @@ test('sse-stream-function-calls-then-responses.har: replaying the recorded turns
 });
 
 test('function-call-thought-signature-roundtrip.vcr.yaml: turn 2 echoes the call with its signature and answers with a functionResponse', async () => {
-  const [first, second] = readVcr('function-call-thought-signature-roundtrip.vcr.yaml');
+  const [first, second] = readVcrExchanges('gemini/function-call-thought-signature-roundtrip.vcr.yaml');
   const reply = await collectStream(parseGeminiJsonArrayStream(whole(first.responseBody)));
   const call = reply.content.find((p) => p.type === 'tool_call')!;
   const body = bodyOf({
@@ -53,7 +56,7 @@ test('sse-stream-thoughts.har and thoughts-token-usage.har: a thinking budget wi
     ['sse-stream-thoughts.har', 3200, 16000, 'What is 2 + 2? Think step by step.'],
     ['thoughts-token-usage.har', 1638, 8192, 'What is 2 + 2?'],
   ] as const) {
-    const [exchange] = readHar(file);
+    const [exchange] = readHarExchanges(`gemini/${file}`);
     const stream = exchange.url.includes('stream');
     const upstream = buildGeminiRequest({ model: 'x', stream, maxTokens, messages: [user(prompt)], reasoning: { budgetTokens, includeThoughts: true } }, 'gemini-2.5-flash', settings);
     assert.equal(upstream.url, exchange.url);
@@ -62,7 +65,7 @@ test('sse-stream-thoughts.har and thoughts-token-usage.har: a thinking budget wi
 });
 
 test('error-404-model-not-found-sse.har: URL, key header and body of a streamed call', () => {
-  const [exchange] = readHar('error-404-model-not-found-sse.har');
+  const [exchange] = readHarExchanges('gemini/error-404-model-not-found-sse.har');
   const upstream = buildGeminiRequest({ model: 'x', stream: true, maxTokens: 100, messages: [user('Hi')] }, 'invalid-model-that-does-not-exist-12345', settings);
   assert.equal(upstream.url, exchange.url);
   assert.equal(upstream.method, 'POST');
@@ -71,7 +74,7 @@ test('error-404-model-not-found-sse.har: URL, key header and body of a streamed 
 });
 
 test('structured-output-response-schema.vcr.yaml: json_schema becomes responseMimeType + the schema, unchanged, as responseJsonSchema', () => {
-  const [exchange] = readVcr('structured-output-response-schema.vcr.yaml');
+  const [exchange] = readVcrExchanges('gemini/structured-output-response-schema.vcr.yaml');
   const recorded = JSON.parse(exchange.requestBody).generationConfig as { response_schema: Record<string, unknown> };
   const body = bodyOf({
     model: 'x', stream: true, messages: [user('Invent a cool dog')],
@@ -83,7 +86,7 @@ test('structured-output-response-schema.vcr.yaml: json_schema becomes responseMi
 
 test('vision-file-data-image-url.vcr.yaml: an image URL becomes fileData with a mimeType guessed from the extension', () => {
   const url = 'https://upload.wikimedia.org/wikipedia/commons/6/6a/Www.wikipedia_screenshot_%282021%29.png';
-  const cassette = readFixture('vision-file-data-image-url.vcr.yaml');
+  const cassette = readFixtureText('gemini/vision-file-data-image-url.vcr.yaml');
   assert.ok(cassette.includes(`file_uri: ${url}`) && cassette.includes('mime_type: image/png'));
   const body = bodyOf({ model: 'x', stream: false, messages: [{ role: 'user', content: [{ type: 'text', text: 'What is the main content of this URL?' }, { type: 'image', source: { kind: 'url', url } }] }] });
   assert.deepEqual(body.contents, [{ role: 'user', parts: [{ text: 'What is the main content of this URL?' }, { fileData: { mimeType: 'image/png', fileUri: url } }] }]);

@@ -1,12 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { googleAdapter } from './index.ts';
-import { readFixture, readHar, readVcr } from './gemini-fixtures.ts';
+import { readHarExchanges } from '../../testing/har.ts';
+import { readFixtureText } from '../../testing/recorded-fixtures.ts';
+import { readVcrExchanges } from '../../testing/vcr-cassette.ts';
 
 const settings = { id: 'google', baseUrl: 'https://generativelanguage.googleapis.com' };
 
 test('error-400-api-key-invalid.vcr.yaml: an invalid key is presented as 401 authentication, message kept', () => {
-  const [exchange] = readVcr('error-400-api-key-invalid.vcr.yaml');
+  const [exchange] = readVcrExchanges('gemini/error-400-api-key-invalid.vcr.yaml');
   assert.equal(exchange.status, 400);
   const error = googleAdapter.parseError(exchange.status, {}, exchange.responseBody, settings);
   assert.equal(error.status, 401);
@@ -17,7 +19,7 @@ test('error-400-api-key-invalid.vcr.yaml: an invalid key is presented as 401 aut
 });
 
 test('error-429-resource-exhausted-retryinfo.json: RetryInfo.retryDelay becomes retryAfterSeconds (rounded up)', () => {
-  const error = googleAdapter.parseError(429, {}, readFixture('error-429-resource-exhausted-retryinfo.json'), settings);
+  const error = googleAdapter.parseError(429, {}, readFixtureText('gemini/error-429-resource-exhausted-retryinfo.json'), settings);
   assert.equal(error.status, 429);
   assert.equal(error.code, 'rate_limited');
   assert.equal(error.upstreamType, 'RESOURCE_EXHAUSTED');
@@ -26,12 +28,12 @@ test('error-429-resource-exhausted-retryinfo.json: RetryInfo.retryDelay becomes 
 });
 
 test('a retry-after header wins over RetryInfo', () => {
-  const error = googleAdapter.parseError(429, { 'retry-after': '7' }, readFixture('error-429-resource-exhausted-retryinfo.json'), settings);
+  const error = googleAdapter.parseError(429, { 'retry-after': '7' }, readFixtureText('gemini/error-429-resource-exhausted-retryinfo.json'), settings);
   assert.equal(error.retryAfterSeconds, 7);
 });
 
 test('error-404-model-not-found-sse.har: the JSON body served as text/event-stream still parses', () => {
-  const [exchange] = readHar('error-404-model-not-found-sse.har');
+  const [exchange] = readHarExchanges('gemini/error-404-model-not-found-sse.har');
   assert.equal(exchange.responseHeaders['content-type'], 'text/event-stream');
   const error = googleAdapter.parseError(exchange.status, exchange.responseHeaders, exchange.responseBody, settings);
   assert.equal(error.status, 404);

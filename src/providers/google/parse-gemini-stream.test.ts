@@ -6,7 +6,9 @@ import { collectStream } from '../../core/collect-stream.ts';
 import type { StreamEvent } from '../../core/events.ts';
 import { GatewayError } from '../../core/errors.ts';
 import { googleAdapter, parseGeminiJsonArrayStream } from './index.ts';
-import { readFixture, readHar, sseFromChunks, splitAtRandom, whole } from './gemini-fixtures.ts';
+import { splitAtRandom, whole } from '../../testing/byte-splits.ts';
+import { readHarExchanges } from '../../testing/har.ts';
+import { chunksAsSse, readFixtureText } from '../../testing/recorded-fixtures.ts';
 
 async function events(body: AsyncIterable<Uint8Array>): Promise<StreamEvent[]> {
   const out: StreamEvent[] = [];
@@ -25,39 +27,39 @@ function stable(list: StreamEvent[]): StreamEvent[] {
 }
 
 test('stream-text.chunks.txt: text deltas, the trailing empty-text signature, cumulative usage taken once', async () => {
-  const list = await events(whole(sseFromChunks('stream-text.chunks.txt')));
+  const list = await events(whole(chunksAsSse('gemini/stream-text.chunks.txt', 'gemini')));
   assert.deepEqual(list[0], { type: 'start', id: 'bH6LaZW8Fp_3nsEPqtaSwQ4', model: 'gemini-3-pro-preview', created: list[0].type === 'start' ? list[0].created : 0 });
   assert.equal(list.filter((e) => e.type === 'usage').length, 1);
-  const response = await collectStream(googleAdapter.parseStream(whole(sseFromChunks('stream-text.chunks.txt'))));
+  const response = await collectStream(googleAdapter.parseStream(whole(chunksAsSse('gemini/stream-text.chunks.txt', 'gemini'))));
   assert.deepEqual(response.content, [
     { type: 'text', text: 'There are **3** "r"s in strawberry.\n\nst**r**awbe**rr**y' },
-    { type: 'reasoning', text: '', signature: signaturesIn(readFixture('stream-text.chunks.txt'))[0] },
+    { type: 'reasoning', text: '', signature: signaturesIn(readFixtureText('gemini/stream-text.chunks.txt'))[0] },
   ]);
   assert.equal(response.finishReason, 'stop');
   assert.deepEqual(response.usage, { inputTokens: 9, outputTokens: 23 + 185, reasoningTokens: 185 });
 });
 
 test('stream-thoughts.chunks.txt: hidden thinking still counts as output and reasoning tokens', async () => {
-  const response = await collectStream(googleAdapter.parseStream(whole(sseFromChunks('stream-thoughts.chunks.txt'))));
+  const response = await collectStream(googleAdapter.parseStream(whole(chunksAsSse('gemini/stream-thoughts.chunks.txt', 'gemini'))));
   assert.equal(response.content[0].type === 'text' && response.content[0].text, 'There are **3** "r"s in strawberry.\n\nHere is the breakdown: st**r**awbe**rr**y.');
   assert.deepEqual(response.usage, { inputTokens: 9, outputTokens: 29 + 256, reasoningTokens: 256 });
   assert.equal(response.finishReason, 'stop');
 });
 
 test('stream-function-call-thought-signature.chunks.txt: STOP with a function call is tool_calls; the signature rides on the call', async () => {
-  const list = await events(whole(sseFromChunks('stream-function-call-thought-signature.chunks.txt')));
+  const list = await events(whole(chunksAsSse('gemini/stream-function-call-thought-signature.chunks.txt', 'gemini')));
   const start = list.find((e) => e.type === 'tool_call_start');
   assert.ok(start?.type === 'tool_call_start');
   assert.equal(start.name, 'weather');
   assert.match(start.id, /^call_/);
-  assert.equal(start.signature, signaturesIn(readFixture('stream-function-call-thought-signature.chunks.txt'))[0]);
+  assert.equal(start.signature, signaturesIn(readFixtureText('gemini/stream-function-call-thought-signature.chunks.txt'))[0]);
   assert.deepEqual(list.filter((e) => e.type === 'tool_call_delta'), [{ type: 'tool_call_delta', index: 0, arguments: '{"location":"San Francisco"}' }]);
   assert.deepEqual(list.at(-1), { type: 'finish', reason: 'tool_calls' });
   assert.deepEqual(list.at(-2), { type: 'usage', usage: { inputTokens: 29, outputTokens: 60, reasoningTokens: 45 } });
 });
 
 test('stream-function-call-partial-args.chunks.txt: calls streamed as partialArgs are reassembled, one per name piece', async () => {
-  const response = await collectStream(googleAdapter.parseStream(whole(sseFromChunks('stream-function-call-partial-args.chunks.txt'))));
+  const response = await collectStream(googleAdapter.parseStream(whole(chunksAsSse('gemini/stream-function-call-partial-args.chunks.txt', 'gemini'))));
   const calls = response.content.filter((p) => p.type === 'tool_call');
   assert.deepEqual(
     calls.map((c) => [c.name, JSON.parse(c.arguments)]),
@@ -66,7 +68,7 @@ test('stream-function-call-partial-args.chunks.txt: calls streamed as partialArg
       ['getWeather', { location: 'San Francisco' }],
     ],
   );
-  assert.equal(calls[0].signature, signaturesIn(readFixture('stream-function-call-partial-args.chunks.txt'))[0]);
+  assert.equal(calls[0].signature, signaturesIn(readFixtureText('gemini/stream-function-call-partial-args.chunks.txt'))[0]);
   assert.equal(calls[1].signature, undefined);
   assert.notEqual(calls[0].id, calls[1].id);
   assert.equal(response.finishReason, 'tool_calls');
@@ -75,7 +77,7 @@ test('stream-function-call-partial-args.chunks.txt: calls streamed as partialArg
 });
 
 test('sse-stream-thoughts.har: exact CRLF-framed bytes give thoughts then text, split anywhere or not', async () => {
-  const [exchange] = readHar('sse-stream-thoughts.har');
+  const [exchange] = readHarExchanges('gemini/sse-stream-thoughts.har');
   const once = await events(whole(exchange.responseBody));
   for (const seed of [1, 7, 42, 1234]) assert.deepEqual(await events(splitAtRandom(exchange.responseBody, seed)), once);
   const response = await collectStream(googleAdapter.parseStream(whole(exchange.responseBody)));
@@ -95,7 +97,7 @@ test('sse-stream-function-calls-then-responses.har: each turn of the tool loop p
     { calls: [['secret_retrieval_tool', '{"password":"radiance"}']], text: '', reason: 'tool_calls', usage: { inputTokens: 168, outputTokens: 54, reasoningTokens: 34 } },
     { calls: [], text: 'The secret for "mellon" is "Welcome to Moria!".\nThe secret for "radiance" is "Life before Death".', reason: 'stop', usage: { inputTokens: 243, outputTokens: 50, reasoningTokens: 22 } },
   ];
-  const exchanges = readHar('sse-stream-function-calls-then-responses.har');
+  const exchanges = readHarExchanges('gemini/sse-stream-function-calls-then-responses.har');
   assert.equal(exchanges.length, 3);
   for (const [i, exchange] of exchanges.entries()) {
     assert.equal(exchange.responseHeaders['content-type'], 'text/event-stream');
@@ -111,7 +113,7 @@ test('sse-stream-function-calls-then-responses.har: each turn of the tool loop p
 });
 
 test('structured-output-response-schema.stream.json: the JSON-array stream (no alt=sse) parses the same way', async () => {
-  const text = readFixture('structured-output-response-schema.stream.json');
+  const text = readFixtureText('gemini/structured-output-response-schema.stream.json');
   const response = await collectStream(parseGeminiJsonArrayStream(splitAtRandom(text, 5)));
   const answer = response.content.filter((p) => p.type === 'text').map((p) => p.text).join('');
   assert.deepEqual(JSON.parse(answer), {
@@ -125,7 +127,7 @@ test('structured-output-response-schema.stream.json: the JSON-array stream (no a
 });
 
 test('function-call-thought-signature.stream.json: a JSON-array tool call keeps its signature', async () => {
-  const text = readFixture('function-call-thought-signature.stream.json');
+  const text = readFixtureText('gemini/function-call-thought-signature.stream.json');
   const response = await collectStream(parseGeminiJsonArrayStream(whole(text)));
   const [call] = response.content;
   assert.ok(call.type === 'tool_call');
@@ -136,7 +138,7 @@ test('function-call-thought-signature.stream.json: a JSON-array tool call keeps 
 });
 
 test('error-404-model-not-found-sse.har: a JSON error under text/event-stream becomes an error event', async () => {
-  const [exchange] = readHar('error-404-model-not-found-sse.har');
+  const [exchange] = readHarExchanges('gemini/error-404-model-not-found-sse.har');
   const list = await events(splitAtRandom(exchange.responseBody, 9));
   assert.equal(list.length, 1);
   const [event] = list;
@@ -160,7 +162,7 @@ test('an error object inside the event stream ends it with an error event', asyn
 });
 
 test('a stream cut before any finishReason ends in an error, not a silent stop', async () => {
-  const [line] = readFixture('stream-text.chunks.txt').split('\n');
+  const [line] = readFixtureText('gemini/stream-text.chunks.txt').split('\n');
   const list = await events(whole(`data: ${line}\r\n\r\n`));
   const last = list.at(-1);
   assert.ok(last?.type === 'error');
@@ -176,7 +178,7 @@ test('a prompt blocked before generation (promptFeedback.blockReason, no candida
 });
 
 test('over a real socket: recorded SSE bytes served in small writes parse like the recording', async (t) => {
-  const [exchange] = readHar('sse-stream-thoughts.har');
+  const [exchange] = readHarExchanges('gemini/sse-stream-thoughts.har');
   const server = createServer(async (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     for await (const piece of splitAtRandom(exchange.responseBody, 11)) res.write(piece);

@@ -1,16 +1,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { collectStream } from '../../core/collect-stream.ts';
+import { readChunkLines } from '../../testing/recorded-fixtures.ts';
 import { findProvider } from '../provider-table.ts';
 
 // Recorded Groq stream (vercel/ai), one chunk per line; served back as the SSE it came from.
-const chunks = readFileSync(new URL('../../../../shared/fixtures/groq/stream-text.chunks.txt', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '');
+const chunks = readChunkLines('groq/stream-text.chunks.txt');
 
 type Seen = { method?: string; url?: string; headers: IncomingMessage['headers']; body: string };
 let server: Server;

@@ -2,12 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openAiAdapter } from './index.ts';
 import { retryAfterSeconds } from './parse-openai-error.ts';
-import { readFixture, readVcrGzipBody } from './read-fixtures.ts';
+import { readFixtureText } from '../../testing/recorded-fixtures.ts';
+import { readVcrExchanges } from '../../testing/vcr-cassette.ts';
 
 const settings = { id: 'openai', baseUrl: 'https://api.openai.com/v1' };
 
 test('parseError: OpenAI 404 model_not_found keeps status and message, code model_not_found', () => {
-  const body = readVcrGzipBody('openai-chat/error-404-model-not-found.vcr.yaml');
+  const body = readVcrExchanges('openai-chat/error-404-model-not-found.vcr.yaml')[0].responseBody;
   const error = openAiAdapter.parseError(404, { 'content-type': 'application/json' }, body, settings);
   assert.equal(error.status, 404);
   assert.equal(error.code, 'model_not_found');
@@ -17,7 +18,7 @@ test('parseError: OpenAI 404 model_not_found keeps status and message, code mode
 });
 
 test('parseError: 400 unsupported_parameter keeps the param the upstream named', () => {
-  const body = readFixture('openai-chat/error-400-unsupported-parameter-max-tokens.json');
+  const body = readFixtureText('openai-chat/error-400-unsupported-parameter-max-tokens.json');
   const error = openAiAdapter.parseError(400, {}, body, settings);
   assert.equal(error.status, 400);
   assert.equal(error.code, 'upstream_error');
@@ -26,7 +27,7 @@ test('parseError: 400 unsupported_parameter keeps the param the upstream named',
 });
 
 test('parseError: 429 insufficient_quota is rate_limited with the retry-after-ms header in seconds', () => {
-  const body = readFixture('openai-responses/error-429-insufficient-quota.json');
+  const body = readFixtureText('openai-responses/error-429-insufficient-quota.json');
   const error = openAiAdapter.parseError(429, { 'retry-after-ms': '1500', 'retry-after': '2' }, body, settings);
   assert.equal(error.status, 429);
   assert.equal(error.code, 'rate_limited');

@@ -4,7 +4,8 @@ import { GatewayError } from '../../core/errors.ts';
 import type { CanonicalResponse } from '../../core/response.ts';
 import type { Usage } from '../../core/usage.ts';
 import { openAiAdapter } from './index.ts';
-import { readHar, readJsonFixture } from './read-fixtures.ts';
+import { readHarExchanges } from '../../testing/har.ts';
+import { readFixtureJson } from '../../testing/recorded-fixtures.ts';
 
 type Expected = {
   id: string;
@@ -134,12 +135,12 @@ const fixtures: Record<string, Expected> = {
 };
 
 for (const [path, expected] of Object.entries(fixtures)) {
-  test(`parseResponse: ${path}`, () => check(openAiAdapter.parseResponse(readJsonFixture(path)), expected));
+  test(`parseResponse: ${path}`, () => check(openAiAdapter.parseResponse(readFixtureJson(path)), expected));
 }
 
 test('parseResponse: OpenAI parallel tool calls with content null, then the answer after tool results', () => {
-  const [calls, answer] = readHar('openai-chat/parallel-tool-calls-then-results.har');
-  check(openAiAdapter.parseResponse(JSON.parse(calls.responseText)), {
+  const [calls, answer] = readHarExchanges('openai-chat/parallel-tool-calls-then-results.har');
+  check(openAiAdapter.parseResponse(JSON.parse(calls.responseBody)), {
     id: 'chatcmpl-D3qbbSWEtJjOCR1xUgY1iqbu5AwK3',
     text: { start: '', length: 0 },
     reasoningLength: 0,
@@ -150,14 +151,14 @@ test('parseResponse: OpenAI parallel tool calls with content null, then the answ
     finishReason: 'tool_calls',
     usage: { inputTokens: 87, outputTokens: 53, cacheReadTokens: 0, reasoningTokens: 0 },
   });
-  const final = openAiAdapter.parseResponse(JSON.parse(answer.responseText));
+  const final = openAiAdapter.parseResponse(JSON.parse(answer.responseBody));
   assert.equal(final.content.length, 1);
   assert.equal(final.finishReason, 'stop');
 });
 
 test('parseResponse: a length-cut reasoning model answer keeps empty content and the reasoning token count', () => {
-  const [exchange] = readHar('openai-chat/structured-output-json-schema.har');
-  const response = openAiAdapter.parseResponse(JSON.parse(exchange.responseText));
+  const [exchange] = readHarExchanges('openai-chat/structured-output-json-schema.har');
+  const response = openAiAdapter.parseResponse(JSON.parse(exchange.responseBody));
   assert.deepEqual(response.content, []);
   assert.equal(response.finishReason, 'length');
   assert.deepEqual(response.usage, { inputTokens: 18, outputTokens: 200, cacheReadTokens: 0, reasoningTokens: 200 });

@@ -6,7 +6,9 @@ import { GatewayError } from '../../core/errors.ts';
 import type { CanonicalResponse } from '../../core/response.ts';
 import type { Usage } from '../../core/usage.ts';
 import { openAiAdapter } from './index.ts';
-import { bytesOf, chunksAsSse, readFixture, readHar } from './read-fixtures.ts';
+import { bytesOf } from '../../testing/byte-splits.ts';
+import { readHarExchanges } from '../../testing/har.ts';
+import { chunksAsSse, readFixtureText } from '../../testing/recorded-fixtures.ts';
 
 type Expected = {
   id: string;
@@ -135,12 +137,12 @@ const chunkFixtures: Record<string, Expected> = {
 
 for (const [path, expected] of Object.entries(chunkFixtures)) {
   test(`parseStream: ${path} collects to the recorded text, tool calls, finish reason and usage`, async () => {
-    assertCollected(await parse(chunksAsSse(path)), expected);
+    assertCollected(await parse(chunksAsSse(path, 'openai')), expected);
   });
 }
 
 test('parseStream: raw Mistral SSE bytes (thinking chunks), split every 5 bytes', async () => {
-  assertCollected(await parse(readFixture('mistral/stream-thinking.sse.txt'), 5), {
+  assertCollected(await parse(readFixtureText('mistral/stream-thinking.sse.txt'), 5), {
     id: '9f9d90210f194076abeee223863eaaf0',
     model: 'magistral-medium-latest',
     text: { start: 'To cross the street safely, follow these steps:\n\n1', end: 'e steps, you can ensure a safe crossing.', length: 607 },
@@ -151,8 +153,8 @@ test('parseStream: raw Mistral SSE bytes (thinking chunks), split every 5 bytes'
 });
 
 test('parseStream: OpenAI streamed parallel tool calls (index 0/1 argument deltas) then the streamed answer', async () => {
-  const [calls, answer] = readHar('openai-chat/stream-parallel-tool-calls-then-results.har');
-  assertCollected(await parse(calls.responseText), {
+  const [calls, answer] = readHarExchanges('openai-chat/stream-parallel-tool-calls-then-results.har');
+  assertCollected(await parse(calls.responseBody), {
     id: 'chatcmpl-D3qbmX992IJqA0OczJ38Z1F7fk081',
     model: 'gpt-4o-mini-2024-07-18',
     text: '',
@@ -163,7 +165,7 @@ test('parseStream: OpenAI streamed parallel tool calls (index 0/1 argument delta
     finishReason: 'tool_calls',
     usage: { inputTokens: 87, outputTokens: 53, cacheReadTokens: 0, reasoningTokens: 0 },
   });
-  assertCollected(await parse(answer.responseText), {
+  assertCollected(await parse(answer.responseBody), {
     id: 'chatcmpl-D3qbonSDc7ANQWuUbKZZyWeGrrvWg',
     model: 'gpt-4o-mini-2024-07-18',
     text: { start: 'The secrets retrieved are as follows:\n\n- For the p', end: 'word **"radiance"**: "Life before Death"', length: 146 },
@@ -173,8 +175,8 @@ test('parseStream: OpenAI streamed parallel tool calls (index 0/1 argument delta
 });
 
 test('parseStream: include_usage final chunk (choices: []) and hidden reasoning tokens', async () => {
-  const [exchange] = readHar('openai-chat/stream-usage-include-usage.har');
-  assertCollected(await parse(exchange.responseText, 1), {
+  const [exchange] = readHarExchanges('openai-chat/stream-usage-include-usage.har');
+  assertCollected(await parse(exchange.responseBody, 1), {
     id: 'chatcmpl-D2NUMpqH5tTFPIpNYt5vo3b0yleOT',
     model: 'gpt-5-mini-2025-08-07',
     text: 'Hi — how can I help you today?',
@@ -184,8 +186,8 @@ test('parseStream: include_usage final chunk (choices: []) and hidden reasoning 
 });
 
 test('parseStream: finish_reason "length" with every token spent on reasoning', async () => {
-  const [exchange] = readHar('openai-chat/stream-finish-reason-length.har');
-  assertCollected(await parse(exchange.responseText), {
+  const [exchange] = readHarExchanges('openai-chat/stream-finish-reason-length.har');
+  assertCollected(await parse(exchange.responseBody), {
     id: 'chatcmpl-D3st2G0vq1rJUKhXwOQWIUljjn7di',
     model: 'gpt-5-mini-2025-08-07',
     text: '',
@@ -195,9 +197,9 @@ test('parseStream: finish_reason "length" with every token spent on reasoning', 
 });
 
 test('parseStream: events come in canonical order — start first, usage before the single finish', async () => {
-  const [exchange] = readHar('openai-chat/stream-text-ratelimit-headers.har');
+  const [exchange] = readHarExchanges('openai-chat/stream-text-ratelimit-headers.har');
   const events: StreamEvent[] = [];
-  for await (const event of openAiAdapter.parseStream(bytesOf(exchange.responseText))) events.push(event);
+  for await (const event of openAiAdapter.parseStream(bytesOf(exchange.responseBody))) events.push(event);
   assert.deepEqual(events[0], { type: 'start', id: 'chatcmpl-D2NU2E4GXLeJaSImzs19wCBGCYSzo', model: 'gpt-5-mini-2025-08-07', created: 1769459298 });
   assert.deepEqual(events.slice(-2).map((e) => e.type), ['usage', 'finish']);
   assert.equal(events.filter((e) => e.type === 'finish').length, 1);
@@ -207,7 +209,7 @@ test('parseStream: events come in canonical order — start first, usage before 
 
 test('parseStream: Groq in-band `event: error` on an HTTP 200 stream ends the stream with an error event', async () => {
   const events: StreamEvent[] = [];
-  for await (const event of openAiAdapter.parseStream(bytesOf(readFixture('groq/stream-error-tool-use-failed.sse.txt')))) events.push(event);
+  for await (const event of openAiAdapter.parseStream(bytesOf(readFixtureText('groq/stream-error-tool-use-failed.sse.txt')))) events.push(event);
   const last = events[events.length - 1];
   assert.equal(last.type, 'error');
   assert.ok(last.type === 'error' && last.error instanceof GatewayError);
@@ -220,7 +222,7 @@ test('parseStream: Groq in-band `event: error` on an HTTP 200 stream ends the st
 });
 
 test('parseStream: a stream cut off before finish_reason or [DONE] ends with an error, not a silent finish', async () => {
-  const lines = readFixture('mistral/stream-text.chunks.txt').split('\n').filter(Boolean).slice(0, 3);
+  const lines = readFixtureText('mistral/stream-text.chunks.txt').split('\n').filter(Boolean).slice(0, 3);
   const events: StreamEvent[] = [];
   for await (const event of openAiAdapter.parseStream(bytesOf(lines.map((l) => `data: ${l}\n\n`).join('')))) events.push(event);
   const last = events[events.length - 1];

@@ -31,8 +31,12 @@ const codes: Record<ErrorCode, string | null> = {
   internal: null,
 };
 
-/** The error object alone, shared by HTTP error bodies and the in-band stream error event. */
-export function chatErrorBody(error: GatewayError): OpenAiChatErrorBody {
+/**
+ * The `{error: {message, type, param, code}}` object every OpenAI endpoint answers errors with
+ * (Chat Completions, Responses: fixtures/openai-responses/error-400-model-not-found-stream.har,
+ * Embeddings); shared by HTTP error bodies and the in-band stream error events.
+ */
+export function openAiErrorBody(error: GatewayError): OpenAiChatErrorBody {
   return {
     error: {
       message: error.message,
@@ -45,7 +49,7 @@ export function chatErrorBody(error: GatewayError): OpenAiChatErrorBody {
   };
 }
 
-/** A GatewayError as OpenAI's `{error: {message, type, param, code}}` with the error's status. */
-export function renderChatError(error: GatewayError): { status: number; body: OpenAiChatErrorBody } {
-  return { status: error.status, body: chatErrorBody(error) };
+/** A GatewayError as OpenAI's error body with the error's status. */
+export function renderOpenAiError(error: GatewayError): { status: number; body: OpenAiChatErrorBody } {
+  return { status: error.status, body: openAiErrorBody(error) };
 }

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GatewayError } from '../../core/errors.ts';
-import { renderResponsesError } from './render-responses-error.ts';
-import { readFixtureText } from './testing/recorded-fixtures.ts';
+import { renderOpenAiError } from './render-openai-error.ts';
+import { readFixtureJson } from '../../testing/recorded-fixtures.ts';
 
-describe('renderResponsesError', () => {
+describe('renderOpenAiError', () => {
   it('renders OpenAI\'s error shape, keys as recorded', () => {
-    const recorded = JSON.parse(readFixtureText('error-400-unsupported-temperature.json')) as { error: object };
-    const { status, body } = renderResponsesError(GatewayError.invalidRequest("Unsupported parameter: 'temperature' is not supported with this model.", 'temperature'));
+    const recorded = readFixtureJson<{ error: object }>('openai-responses/error-400-unsupported-temperature.json');
+    const { status, body } = renderOpenAiError(GatewayError.invalidRequest("Unsupported parameter: 'temperature' is not supported with this model.", 'temperature'));
     assert.equal(status, 400);
     assert.deepEqual(body, recorded);
   });
@@ -22,7 +22,7 @@ describe('renderResponsesError', () => {
       [GatewayError.internal(), 500, 'server_error', null],
     ];
     for (const [error, status, type, code] of cases) {
-      const rendered = renderResponsesError(error);
+      const rendered = renderOpenAiError(error);
       assert.equal(rendered.status, status);
       assert.equal(rendered.body.error.type, type, error.code);
       assert.equal(rendered.body.error.code, code, error.code);

@@ -1,75 +1,21 @@
-import { readFileSync } from 'node:fs';
-
-/** Test-only access to fixtures/bedrock: raw bytes, decoded chunk lines and vcrpy cassettes. */
-const fixturesDir = new URL('../../../../../shared/fixtures/bedrock/', import.meta.url);
-
-export function readFixtureBytes(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(new URL(name, fixturesDir)));
-}
-
-export function readFixtureText(name: string): string {
-  return readFileSync(new URL(name, fixturesDir), 'utf8');
-}
-
-export function readFixtureJson(name: string): unknown {
-  return JSON.parse(readFixtureText(name));
-}
-
-/** One recorded exchange of a pydantic-ai cassette. */
-export type BedrockInteraction = {
-  uri: string;
-  /** The request body as sent (JSON text). */
-  requestBody: string;
-  status: number;
-  /** `parsed_body` as an object, or the raw `!!binary` body (event streams). */
-  response: unknown;
-};
-
-export function readCassette(name: string): BedrockInteraction[] {
-  const root = parseYaml(readFixtureText(name)) as { interactions: Array<Record<string, any>> };
-  return root.interactions.map((interaction) => ({
-    uri: interaction.request.uri,
-    requestBody: interaction.request.body,
-    status: interaction.response.status.code,
-    response: interaction.response.parsed_body ?? interaction.response.body?.string,
-  }));
-}
-
-/** Bytes as a stream cut at the given offsets, to exercise frame boundaries. */
-export async function* splitBytes(bytes: Uint8Array, cuts: number[]): AsyncGenerator<Uint8Array> {
-  let start = 0;
-  for (const cut of [...cuts].sort((a, b) => a - b)) {
-    yield bytes.slice(start, cut);
-    start = cut;
-  }
-  yield bytes.slice(start);
-}
-
-/** A seeded pseudo-random sequence (mulberry32), so a failing split can be reproduced. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// ---------------------------------------------------------------- the YAML subset vcrpy writes
+/**
+ * Test support: the YAML subset PyYAML writes for the vcrpy cassettes (`.vcr.yaml`) in shared/fixtures.
+ * Enough for those files, not a YAML library: block mappings and sequences; plain, quoted
+ * (multi-line, folded) and block (`|`, `|-`, `|2-`) scalars; `!!binary |` bodies; `{}` and `[]`.
+ * A well-kept YAML package would replace this if one were ever added as a dev dependency.
+ */
 
 type Cursor = { lines: string[]; i: number };
 
 const indentOf = (line: string): number => /^ */.exec(line)![0].length;
 const isBlank = (line: string): boolean => line.trim() === '';
 
-/**
- * Parses the YAML subset PyYAML emits for cassettes: block mappings and sequences, plain,
- * quoted (multi-line, folded) and block (`|`, `|-`, `|2-`) scalars, `!!binary |` bodies, `{}`.
- */
+/** The document as plain values; `!!binary` scalars become Uint8Array. */
 export function parseYaml(text: string): unknown {
-  const cursor: Cursor = { lines: text.split('\n'), i: 0 };
+  const lines = text.split('\n');
+  // `...` ends the document (PyYAML writes it after a top-level plain scalar, e.g. fixtures/groq/stream-error-tool-use-failed.vcr.yaml).
+  const end = lines.indexOf('...');
+  const cursor: Cursor = { lines: end === -1 ? lines : lines.slice(0, end), i: 0 };
   skipBlank(cursor);
   return parseNode(cursor, indentOf(cursor.lines[cursor.i]));
 }
@@ -96,7 +42,8 @@ function parseSequence(cursor: Cursor, indent: number): unknown[] {
       cursor.lines[cursor.i] = ' '.repeat(indent + 2) + rest;
       items.push(parseMapping(cursor, indent + 2));
     } else {
-      items.push(parseValue(cursor, rest, indent + 2));
+      // A plain scalar item continues on lines indented past the dash (long Set-Cookie values).
+      items.push(parseValue(cursor, rest, indent));
     }
   }
   return items;
@@ -123,8 +70,13 @@ function parseValue(cursor: Cursor, rest: string, indent: number): unknown {
     skipBlank(cursor);
     const next = lines[cursor.i] ?? '';
     const nextIndent = indentOf(next);
-    if (nextIndent > indent || (nextIndent === indent && next.slice(indent).startsWith('- '))) return parseNode(cursor, nextIndent);
-    return null;
+    if (nextIndent === indent && next.slice(indent).startsWith('- ')) return parseNode(cursor, nextIndent);
+    if (nextIndent <= indent) return null;
+    const nested = next.slice(nextIndent);
+    if (nested === '-' || nested.startsWith('- ') || /^[^'"][^:]*:( |$)/.test(nested)) return parseNode(cursor, nextIndent);
+    // A plain scalar starting on the next line (pydantic-ai's long `parsed_body` texts, e.g.
+    // fixtures/gemini/vision-file-data-image-url.vcr.yaml).
+    return parseValue(cursor, next.trim(), indent);
   }
   if (rest.startsWith("'") || rest.startsWith('"')) {
     const quote = rest[0];
@@ -180,13 +132,18 @@ function closingQuote(raw: string, quote: string): number {
   return -1;
 }
 
-/** Flow-scalar folding: a line break is a space, an empty line a newline; `\`-ended lines join in double quotes. */
+/**
+ * Flow-scalar folding: a line break is a space, an empty line a newline; `\`-ended lines join in
+ * double quotes. The closing quote's own line is content even when blank, so empty lines before it
+ * stay newlines (an SSE body's final `\n\n`, fixtures/anthropic/stream-text-ratelimit-headers.vcr.yaml).
+ */
 function fold(raw: string, escapes = false): string {
   const lines = raw.split('\n');
   let out = lines[0];
   let breaks = 0;
-  for (const line of lines.slice(1)) {
-    if (line.trim() === '') {
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '' && i < lines.length - 1) {
       breaks++;
       continue;
     }
