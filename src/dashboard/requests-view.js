@@ -123,6 +123,17 @@ export async function showDetail(scope, id) {
       : table('Attempts', ['#', 'Provider', 'Upstream model', 'Status', 'Error', { label: 'Latency', class: 'num' }],
           entry.attempts.map((attempt, i) => [String(i + 1), attempt.provider, attempt.upstream_model, statusBadge(attempt.status), attempt.error ?? h('span', { class: 'muted' }, '—'), num(`${count(attempt.latency_ms)} ms`)]),
           { class: 'attempts' }),
+    entry.bodies && loggedBodies(entry.bodies),
   );
   if (!dialog.open) dialog.showModal();
+}
+
+/** Request and response bodies, for keys that log them (redacted by the gateway before storing). */
+function loggedBodies(bodies) {
+  const text = (value) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+  return [
+    h('h3', {}, 'Bodies (redacted)'),
+    bodies.request !== undefined && [h('h4', {}, 'Request'), h('pre', { class: 'logged-body' }, text(bodies.request))],
+    bodies.response !== undefined && [h('h4', {}, bodies.response_truncated ? 'Response (first 256 KB)' : 'Response'), h('pre', { class: 'logged-body' }, text(bodies.response))],
+  ];
 }

@@ -3,7 +3,7 @@ import type { Usage } from '../core/usage.ts';
 import { buildGenAiSpans } from './genai-spans.ts';
 import type { Metrics } from './metrics.ts';
 import { redactLoggedBodies } from './redact-logged-bodies.ts';
-import type { CacheStatus, LoggedAttempt, LoggedBodies, MetadataValue, RequestLogEntry } from './request-log-entry.ts';
+import type { BodiesToLog, CacheStatus, LoggedAttempt, MetadataValue, RequestLogEntry } from './request-log-entry.ts';
 import type { RequestLogger } from './request-logger.ts';
 import type { SpanSink } from './span-data.ts';
 import { formatTraceparent, newSpanId, newTraceId, parseTraceparent } from './trace-context.ts';
@@ -27,8 +27,9 @@ export type StartRequest = {
   /** The caller's W3C `traceparent` header, to join its trace. */
   traceparent?: string;
   /** Kept only when the key opted in to body logging; redacted before storing. */
-  bodies?: LoggedBodies;
+  bodies?: BodiesToLog;
 };
+
 
 export type FinishRequest = {
   attempts: readonly AttemptReport[];
@@ -42,6 +43,8 @@ export type FinishRequest = {
   finishReason?: string | null;
   /** The response as the client got it, for opted-in body logging. */
   responseBody?: unknown;
+  /** The streamed response in `responseBody` was cut at the size cap. */
+  responseTruncated?: boolean;
 };
 
 /** One request in flight. `finish` or `fail` records it; whichever comes first wins, later calls are ignored. */
@@ -62,6 +65,8 @@ export type ObservabilityDeps = {
   tracer?: SpanSink;
   /** Clock in ms since the epoch (default Date.now). */
   now?: () => number;
+  /** Secrets to redact from logged bodies wherever they appear (configured provider keys, the admin key). */
+  secrets?: readonly string[];
 };
 
 export type Observability = {
@@ -94,7 +99,13 @@ export function createObservability(deps: ObservabilityDeps): Observability {
         if (done) return undefined;
         done = true;
         const usage = fields.usage;
-        const bodies = request.bodies || fields.responseBody !== undefined ? redactLoggedBodies({ ...request.bodies, ...(fields.responseBody !== undefined ? { response: fields.responseBody } : {}) }) : null;
+        const bodies =
+          request.bodies || fields.responseBody !== undefined
+            ? redactLoggedBodies(
+                { ...request.bodies, ...(fields.responseBody !== undefined ? { response: fields.responseBody, responseTruncated: fields.responseTruncated } : {}) },
+                deps.secrets,
+              )
+            : null;
         const entry: RequestLogEntry = {
           id: request.requestId,
           time: startedAt,

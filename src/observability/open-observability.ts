@@ -13,6 +13,8 @@ export function openObservability(options: {
   env?: Record<string, string | undefined>;
   log?: (line: string) => void;
   now?: () => number;
+  /** Redacted from logged bodies wherever they appear. */
+  secrets?: readonly string[];
 }): Observability {
   const report = (what: string) => (error: unknown) => options.log?.(`${what}: ${(error as Error)?.message ?? String(error)}`);
   const otlp = otlpOptionsFromEnv(options.env ?? {});
@@ -21,5 +23,6 @@ export function openObservability(options: {
     metrics: new Metrics(),
     tracer: otlp ? new OtlpTraceExporter({ ...otlp, onError: report('trace export') }) : undefined,
     now: options.now,
+    secrets: options.secrets,
   });
 }

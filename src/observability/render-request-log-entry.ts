@@ -1,5 +1,5 @@
 import { nanosToUsd } from './format-nanos.ts';
-import type { RequestLogEntry } from './request-log-entry.ts';
+import type { LoggedBodies, RequestLogEntry } from './request-log-entry.ts';
 
 /** The JSON body of `GET /v1/requests/{id}`, snake_case like the rest of the HTTP API. */
 export function renderRequestLogEntry(entry: RequestLogEntry) {
@@ -38,6 +38,15 @@ export function renderRequestLogEntry(entry: RequestLogEntry) {
     cache_status: entry.cacheStatus,
     finish_reason: entry.finishReason,
     metadata: entry.metadata,
-    ...(entry.bodies ? { bodies: entry.bodies } : {}),
+    ...(entry.bodies ? { bodies: renderBodies(entry.bodies) } : {}),
+  };
+}
+
+/** Logged bodies (already redacted when stored); present only for keys that log bodies. */
+function renderBodies(bodies: LoggedBodies) {
+  return {
+    ...(bodies.requestHeaders ? { request_headers: bodies.requestHeaders } : {}),
+    ...(bodies.request !== undefined ? { request: bodies.request } : {}),
+    ...(bodies.response !== undefined ? { response: bodies.response, response_truncated: bodies.responseTruncated === true } : {}),
   };
 }

@@ -26,9 +26,16 @@ export type MetadataValue = string | number | boolean;
 /** Request and response as the caller exchanged them, redacted; only kept when logging bodies is switched on. */
 export type LoggedBodies = {
   requestHeaders?: Record<string, string>;
+  /** The client's JSON request body. */
   request?: unknown;
+  /** The JSON response body; for a stream, its SSE text as the client got it (up to a size cap). */
   response?: unknown;
+  /** Set when a streamed response was longer than the cap and only its beginning is kept. */
+  responseTruncated?: boolean;
 };
+
+/** Bodies as the request path has them, before redaction: headers straight from Node. */
+export type BodiesToLog = Omit<LoggedBodies, 'requestHeaders'> & { requestHeaders?: Record<string, string | string[] | undefined> };
 
 /**
  * One request as the request log keeps it: who asked, what for, who served it, how long it

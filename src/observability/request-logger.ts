@@ -5,7 +5,10 @@ import type { RequestLogEntry } from './request-log-entry.ts';
 export type RequestLoggerOptions = {
   /** Longest an entry waits in memory before it is written (default 1000 ms). */
   flushIntervalMs?: number;
-  /** A queue this long is written at once, and no transaction holds more (default 500). */
+  /**
+   * A queue this long is written at once, and no transaction holds more (default 100: SQLite
+   * writes run on the event loop, ~10 µs an entry, so a batch of 100 holds other requests ~1 ms).
+   */
   maxBatch?: number;
   /** Entries kept while the store is failing; beyond this the oldest are dropped and counted (default 100,000). */
   maxQueue?: number;
@@ -36,7 +39,7 @@ export class RequestLogger {
   constructor(store: RequestLogStore, options: RequestLoggerOptions = {}) {
     this.store = store;
     this.#intervalMs = options.flushIntervalMs ?? 1000;
-    this.#maxBatch = options.maxBatch ?? 500;
+    this.#maxBatch = options.maxBatch ?? 100;
     this.#maxQueue = options.maxQueue ?? 100_000;
     this.#onError = options.onError ?? (() => {});
   }
@@ -102,7 +105,11 @@ export class RequestLogger {
   }
 
   async #writeQueued(): Promise<void> {
+    let first = true;
     while (this.#queue.length > 0) {
+      // Between batches, requests waiting on the event loop go first.
+      if (!first) await new Promise((resolve) => setImmediate(resolve));
+      first = false;
       this.#writing = this.#queue.splice(0, this.#maxBatch);
       try {
         await this.store.append(this.#writing);

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../core/ids.ts';
 
 /** A span's place in a trace, as W3C Trace Context carries it. */
 export type TraceContext = { traceId: string; spanId: string };
 
-export const newTraceId = (): string => randomBytes(16).toString('hex');
-export const newSpanId = (): string => randomBytes(8).toString('hex');
+export const newTraceId = (): string => randomHex(16);
+export const newSpanId = (): string => randomHex(8);
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 

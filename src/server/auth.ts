@@ -15,15 +15,18 @@ export function presentedKey(req: IncomingMessage): string | undefined {
   return typeof apiKey === 'string' && apiKey !== '' ? apiKey : undefined;
 }
 
-export async function authenticateCaller(req: IncomingMessage, adminKey: string | undefined, accounts: AccountStore): Promise<Caller> {
-  if (!adminKey) return localCaller;
+/** The local user, logging bodies when the config says so (`logBodies` / `SWITCHYARD_LOG_BODIES`). */
+const localCallerLoggingBodies: Caller = { ...localCaller, logBodies: true };
+
+export async function authenticateCaller(req: IncomingMessage, adminKey: string | undefined, accounts: AccountStore, localLogBodies = false): Promise<Caller> {
+  if (!adminKey) return localLogBodies ? localCallerLoggingBodies : localCaller;
   const secret = presentedKey(req);
   if (!secret) {
     throw new GatewayError({ status: 401, code: 'authentication', message: 'Missing API key: send it as "Authorization: Bearer <key>" or "x-api-key".' });
   }
   const found = await accounts.authenticate(secret);
   if (!found) throw new GatewayError({ status: 401, code: 'authentication', message: 'Invalid API key.' });
-  return { accountId: found.account.id, keyId: found.key.id };
+  return { accountId: found.account.id, keyId: found.key.id, logBodies: found.key.logBodies };
 }
 
 /** Admin calls carry the admin key itself; compared in constant time. */

@@ -25,6 +25,8 @@ export type ServerDeps = {
   routes: RouteSpec[];
   accounts: AccountStore;
   adminKey?: string;
+  /** Without an admin key: whether the local user's bodies are logged (with one, each key says). */
+  localLogBodies?: boolean;
   /** Error shape for paths that match no route. */
   defaultErrorFormat: InboundFormat;
   /** Credentials that must never appear in an error body (provider keys, the admin key). */
@@ -59,7 +61,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, router: Router<
     errorFormat = route.errorFormat;
     const ctx: RequestContext = { req, res, url, params: match.params, requestId, signal: controller.signal };
     if (route.access === 'admin') requireAdmin(req, deps.adminKey);
-    if (route.access === 'caller') ctx.caller = await authenticateCaller(req, deps.adminKey, deps.accounts);
+    if (route.access === 'caller') ctx.caller = await authenticateCaller(req, deps.adminKey, deps.accounts, deps.localLogBodies);
     await route.handler(ctx);
   } catch (thrown) {
     const error = redactSecrets(toGatewayError(thrown), deps.secrets ?? []);

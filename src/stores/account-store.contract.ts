@@ -80,7 +80,7 @@ export function describeAccountStoreContract(
         const { key, secret } = await store.createKey(account.id, { name: 'ci' });
         assert.match(secret, SECRET_SHAPE);
         assert.match(key.id, /^key_[A-Za-z0-9_-]+$/);
-        assert.deepEqual(key, { id: key.id, accountId: account.id, name: 'ci', prefix: key.prefix, createdAt: time, revokedAt: null });
+        assert.deepEqual(key, { id: key.id, accountId: account.id, name: 'ci', prefix: key.prefix, createdAt: time, revokedAt: null, logBodies: false });
         assert.ok(secret.startsWith(key.prefix), 'the prefix is the start of the secret');
         assert.ok(key.prefix.length <= 10, `prefix '${key.prefix}' must reveal only a few characters`);
       });
@@ -159,6 +159,39 @@ export function describeAccountStoreContract(
             [kept.key.id, null],
           ],
         );
+      });
+    });
+
+    describe('updateKey (body logging)', () => {
+      it('creates a key with body logging off unless asked, on when asked', async () => {
+        const account = await store.createAccount({ name: 'Acme' });
+        const plain = await store.createKey(account.id, { name: 'plain' });
+        const logged = await store.createKey(account.id, { name: 'logged', logBodies: true });
+        assert.equal(plain.key.logBodies, false);
+        assert.equal(logged.key.logBodies, true);
+        assert.deepEqual(await store.listKeys(account.id), [plain.key, logged.key]);
+        assert.equal((await store.authenticate(logged.secret))?.key.logBodies, true);
+      });
+
+      it('switches body logging on and off; listing and authentication see the change at once', async () => {
+        const account = await store.createAccount({ name: 'Acme' });
+        const { key, secret } = await store.createKey(account.id, { name: 'k' });
+        assert.equal((await store.authenticate(secret))?.key.logBodies, false, 'looked up (and perhaps remembered) before the change');
+        assert.deepEqual(await store.updateKey(account.id, key.id, { logBodies: true }), { ...key, logBodies: true });
+        assert.equal((await store.listKeys(account.id))[0].logBodies, true);
+        assert.equal((await store.authenticate(secret))?.key.logBodies, true);
+        assert.deepEqual(await store.updateKey(account.id, key.id, {}), { ...key, logBodies: true }, 'an empty change keeps the settings');
+        assert.deepEqual(await store.updateKey(account.id, key.id, { logBodies: false }), key);
+        assert.equal((await store.authenticate(secret))?.key.logBodies, false);
+      });
+
+      it('answers undefined for an unknown key and for another account’s key, changing nothing', async () => {
+        const owner = await store.createAccount({ name: 'Owner' });
+        const intruder = await store.createAccount({ name: 'Intruder' });
+        const { key } = await store.createKey(owner.id, { name: 'k' });
+        assert.equal(await store.updateKey(owner.id, 'key_nope', { logBodies: true }), undefined);
+        assert.equal(await store.updateKey(intruder.id, key.id, { logBodies: true }), undefined);
+        assert.equal((await store.listKeys(owner.id))[0].logBodies, false);
       });
     });
 

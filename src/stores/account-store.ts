@@ -18,7 +18,12 @@ export type ApiKeyRecord = {
   createdAt: number;
   /** When the key was revoked; null while it is active. */
   revokedAt: number | null;
+  /** Whether requests made with this key keep their (redacted) bodies in the request log; off by default. */
+  logBodies: boolean;
 };
+
+/** Settings of a key that can be changed after it was created; fields left out stay as they are. */
+export type ApiKeyChanges = { logBodies?: boolean };
 
 /** A newly created key: `secret` is returned this once and cannot be recovered later. */
 export type CreatedApiKey = { key: ApiKeyRecord; secret: string };
@@ -36,9 +41,11 @@ export interface AccountStore {
   /** Every account, oldest first. */
   listAccounts(): Promise<Account[]>;
   /** Throws a 404 GatewayError when the account does not exist. */
-  createKey(accountId: string, input: { name: string }): Promise<CreatedApiKey>;
+  createKey(accountId: string, input: { name: string; logBodies?: boolean }): Promise<CreatedApiKey>;
   /** The account's keys, revoked ones included, oldest first. Never contains secrets. */
   listKeys(accountId: string): Promise<ApiKeyRecord[]>;
+  /** The key after the change, or undefined for an unknown or foreign key (revoked keys can still be changed). */
+  updateKey(accountId: string, keyId: string, changes: ApiKeyChanges): Promise<ApiKeyRecord | undefined>;
   /** True when an active key of this account was revoked now; false for unknown, foreign or already revoked keys. */
   revokeKey(accountId: string, keyId: string): Promise<boolean>;
   /** The account and key for a presented secret, or undefined when it is unknown, malformed or revoked. */

@@ -6,6 +6,7 @@ import {
   type Account,
   type AccountStore,
   type AccountStoreOptions,
+  type ApiKeyChanges,
   type ApiKeyRecord,
   type Authenticated,
   type CreatedApiKey,
@@ -13,10 +14,10 @@ import {
 import { displayPrefix, generateSecret, hashesEqual, hashSecret, isWellFormedSecret } from '../api-key-secret.ts';
 
 type AccountRow = { id: string; name: string; created_at: bigint };
-type KeyRow = { id: string; account_id: string; name: string; prefix: string; created_at: bigint; revoked_at: bigint | null };
+type KeyRow = { id: string; account_id: string; name: string; prefix: string; created_at: bigint; revoked_at: bigint | null; log_bodies: boolean };
 type AuthRow = KeyRow & { secret_hash: string; account_name: string; account_created_at: bigint };
 
-const KEY_COLUMNS = 'k.id, k.account_id, k.name, k.prefix, k.created_at, k.revoked_at';
+const KEY_COLUMNS = 'k.id, k.account_id, k.name, k.prefix, k.created_at, k.revoked_at, k.log_bodies';
 
 /** Accounts and API keys in PostgreSQL, on a pool opened by `openPostgres` (migrated, BIGINT as bigint). */
 export class PostgresAccountStore implements AccountStore {
@@ -44,15 +45,15 @@ export class PostgresAccountStore implements AccountStore {
     return rows.map(toAccount);
   }
 
-  async createKey(accountId: string, input: { name: string }): Promise<CreatedApiKey> {
+  async createKey(accountId: string, input: { name: string; logBodies?: boolean }): Promise<CreatedApiKey> {
     const name = normalizeName(input.name, 'name');
     const secret = generateSecret();
-    const key: ApiKeyRecord = { id: randomId('key_'), accountId, name, prefix: displayPrefix(secret), createdAt: this.#now(), revokedAt: null };
+    const key: ApiKeyRecord = { id: randomId('key_'), accountId, name, prefix: displayPrefix(secret), createdAt: this.#now(), revokedAt: null, logBodies: input.logBodies === true };
     // One statement: the key is inserted only if the account exists, with no window between check and insert.
     const { rowCount } = await this.#pool.query(
-      `INSERT INTO api_keys (id, account_id, name, prefix, secret_hash, created_at)
-       SELECT $1, id, $3, $4, $5, $6 FROM accounts WHERE id = $2`,
-      [key.id, accountId, name, key.prefix, hashSecret(secret), key.createdAt],
+      `INSERT INTO api_keys (id, account_id, name, prefix, secret_hash, created_at, log_bodies)
+       SELECT $1, id, $3, $4, $5, $6, $7 FROM accounts WHERE id = $2`,
+      [key.id, accountId, name, key.prefix, hashSecret(secret), key.createdAt, key.logBodies],
     );
     if (rowCount !== 1) throw accountNotFound(accountId);
     return { key, secret };
@@ -61,6 +62,15 @@ export class PostgresAccountStore implements AccountStore {
   async listKeys(accountId: string): Promise<ApiKeyRecord[]> {
     const { rows } = await this.#pool.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys k WHERE k.account_id = $1 ORDER BY k.created_at, k.seq`, [accountId]);
     return rows.map(toKey);
+  }
+
+  async updateKey(accountId: string, keyId: string, changes: ApiKeyChanges): Promise<ApiKeyRecord | undefined> {
+    // COALESCE keeps a setting the change leaves out; RETURNING reads the key back in the same statement.
+    const { rows } = await this.#pool.query<KeyRow>(
+      `UPDATE api_keys k SET log_bodies = COALESCE($3, k.log_bodies) WHERE k.id = $1 AND k.account_id = $2 RETURNING ${KEY_COLUMNS}`,
+      [keyId, accountId, changes.logBodies ?? null],
+    );
+    return rows[0] && toKey(rows[0]);
   }
 
   async revokeKey(accountId: string, keyId: string): Promise<boolean> {
@@ -99,5 +109,6 @@ function toKey(row: KeyRow): ApiKeyRecord {
     prefix: row.prefix,
     createdAt: Number(row.created_at),
     revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+    logBodies: row.log_bodies,
   };
 }

@@ -6,6 +6,7 @@ import {
   type Account,
   type AccountStore,
   type AccountStoreOptions,
+  type ApiKeyChanges,
   type ApiKeyRecord,
   type Authenticated,
   type CreatedApiKey,
@@ -13,10 +14,10 @@ import {
 import { displayPrefix, generateSecret, hashesEqual, hashSecret, isWellFormedSecret } from '../api-key-secret.ts';
 
 type AccountRow = { id: string; name: string; created_at: number };
-type KeyRow = { id: string; account_id: string; name: string; prefix: string; created_at: number; revoked_at: number | null };
+type KeyRow = { id: string; account_id: string; name: string; prefix: string; created_at: number; revoked_at: number | null; log_bodies: number };
 type AuthRow = KeyRow & { secret_hash: string; account_name: string; account_created_at: number };
 
-const KEY_COLUMNS = 'k.id, k.account_id, k.name, k.prefix, k.created_at, k.revoked_at';
+const KEY_COLUMNS = 'k.id, k.account_id, k.name, k.prefix, k.created_at, k.revoked_at, k.log_bodies';
 
 /**
  * Accounts and API keys in SQLite. Expects a database opened by `openSqlite` (migrated);
@@ -31,6 +32,8 @@ export class SqliteAccountStore implements AccountStore {
   readonly #insertKey: StatementSync;
   readonly #selectKeys: StatementSync;
   readonly #revokeKey: StatementSync;
+  readonly #setLogBodies: StatementSync;
+  readonly #selectKey: StatementSync;
   readonly #selectByHash: StatementSync;
 
   constructor(db: DatabaseSync, options: AccountStoreOptions = {}) {
@@ -39,10 +42,12 @@ export class SqliteAccountStore implements AccountStore {
     this.#selectAccount = db.prepare('SELECT id, name, created_at FROM accounts WHERE id = ?');
     this.#selectAccounts = db.prepare('SELECT id, name, created_at FROM accounts ORDER BY created_at, rowid');
     this.#insertKey = db.prepare(
-      'INSERT INTO api_keys (id, account_id, name, prefix, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO api_keys (id, account_id, name, prefix, secret_hash, created_at, log_bodies) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.#selectKeys = db.prepare(`SELECT ${KEY_COLUMNS} FROM api_keys k WHERE k.account_id = ? ORDER BY k.created_at, k.rowid`);
     this.#revokeKey = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL');
+    this.#setLogBodies = db.prepare('UPDATE api_keys SET log_bodies = ? WHERE id = ? AND account_id = ?');
+    this.#selectKey = db.prepare(`SELECT ${KEY_COLUMNS} FROM api_keys k WHERE k.id = ? AND k.account_id = ?`);
     this.#selectByHash = db.prepare(
       `SELECT ${KEY_COLUMNS}, k.secret_hash, a.name AS account_name, a.created_at AS account_created_at
        FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.secret_hash = ?`,
@@ -64,7 +69,7 @@ export class SqliteAccountStore implements AccountStore {
     return (this.#selectAccounts.all() as AccountRow[]).map(toAccount);
   }
 
-  async createKey(accountId: string, input: { name: string }): Promise<CreatedApiKey> {
+  async createKey(accountId: string, input: { name: string; logBodies?: boolean }): Promise<CreatedApiKey> {
     const name = normalizeName(input.name, 'name');
     if (this.#selectAccount.get(accountId) === undefined) throw accountNotFound(accountId);
     const secret = generateSecret();
@@ -75,13 +80,20 @@ export class SqliteAccountStore implements AccountStore {
       prefix: displayPrefix(secret),
       createdAt: this.#now(),
       revokedAt: null,
+      logBodies: input.logBodies === true,
     };
-    this.#insertKey.run(key.id, accountId, name, key.prefix, hashSecret(secret), key.createdAt);
+    this.#insertKey.run(key.id, accountId, name, key.prefix, hashSecret(secret), key.createdAt, key.logBodies ? 1 : 0);
     return { key, secret };
   }
 
   async listKeys(accountId: string): Promise<ApiKeyRecord[]> {
     return (this.#selectKeys.all(accountId) as KeyRow[]).map(toKey);
+  }
+
+  async updateKey(accountId: string, keyId: string, changes: ApiKeyChanges): Promise<ApiKeyRecord | undefined> {
+    if (changes.logBodies !== undefined) this.#setLogBodies.run(changes.logBodies ? 1 : 0, keyId, accountId);
+    const row = this.#selectKey.get(keyId, accountId) as KeyRow | undefined;
+    return row && toKey(row);
   }
 
   async revokeKey(accountId: string, keyId: string): Promise<boolean> {
@@ -113,5 +125,6 @@ function toKey(row: KeyRow): ApiKeyRecord {
     prefix: row.prefix,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
+    logBodies: row.log_bodies === 1,
   };
 }
