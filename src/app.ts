@@ -6,6 +6,7 @@ import { openAiResponsesFormat } from './api/openai-responses/index.ts';
 import { loadCatalog } from './routing/catalog/load-catalog.ts';
 import { UpstreamClient } from './routing/upstream-client.ts';
 import { openStores } from './stores/open-stores.ts';
+import { cacheAuthentication } from './stores/cached-authentication.ts';
 import { createGatewayServer, type RouteSpec } from './server/create-server.ts';
 import { inferenceHandler } from './server/handlers/inference.ts';
 import { embeddingsHandler } from './server/handlers/embeddings.ts';
@@ -56,6 +57,8 @@ export async function startGateway(
   options: { log?: (line: string) => void; reliability?: ReliabilityConfigInput } = {},
 ): Promise<RunningGateway> {
   const stores = await openStores({ databaseUrl: config.databaseUrl });
+  // Valid gateway keys are remembered for 5 s: a revocation on another instance takes that long to reach this one.
+  stores.accounts = cacheAuthentication(stores.accounts);
   const catalog = loadCatalog(config.catalogDir);
   const reliability = resolveReliabilityConfig({ ...config.reliability, ...options.reliability });
   const upstream = new UpstreamClient({ connectTimeoutMs: reliability.connectTimeoutMs });
@@ -75,7 +78,8 @@ export async function startGateway(
   });
   const { buffers, health, idempotency } = live;
   const streams = new ResumableStreams({ buffers, store: stores.streams, retentionMs, log: options.log });
-  const observability = openObservability({ store: stores.requestLogs, env: process.env, log: options.log });
+  const secrets = [config.adminKey, ...[...config.providers.values()].map((settings) => settings.apiKey)].filter((secret): secret is string => !!secret);
+  const observability = openObservability({ store: stores.requestLogs, env: process.env, log: options.log, secrets });
   const billingApiHandlers = billingApi(stores, config, options.log);
   const { billing } = billingApiHandlers;
   const stopBillingSweep = billing.startSweeper(billingApiHandlers.settings.sweepIntervalMs);
@@ -120,11 +124,14 @@ export async function startGateway(
   // Media jobs (`/v1/run`, `/v1/jobs`, `/v1/files`): the runner polls providers in the background.
   let gatewayUrl = '';
   const jobs = openJobs({
+    store: stores.jobs,
+    files: config.files,
+    jobs: config.jobs,
     databaseUrl: config.databaseUrl,
     secret: config.secret ?? config.adminKey,
     ledger: stores.ledger,
     billingEnabled: billing.enabled,
-    webhookSecret: billingApiHandlers.settings.webhookSecret,
+    webhookSecret: config.webhookSecret,
     webhooks: createWebhookSender({ log: options.log }),
     upstream,
     providers: config.providers,
@@ -135,7 +142,9 @@ export async function startGateway(
   });
   const jobRoutes = jobsHandlers(jobs);
   // Synchronous media through OpenAI's endpoints (`/v1/images/*`, `/v1/audio/*`); `url` images go to the jobs' file store.
-  const media = mediaHandlers({ ...inferenceDeps, parameterSchemas: parameterSchemaSource(config.catalogDir), files: { put: (id, data, type) => jobs.files.put(id, data, type), link: (id) => jobs.link(id) } });
+  // `/v1/run` serves synchronous models on this same path (`media/run-media.ts`).
+  const mediaDeps = { ...inferenceDeps, parameterSchemas: parameterSchemaSource(config.catalogDir) };
+  const media = mediaHandlers({ ...mediaDeps, files: { put: (id, data, type) => jobs.files.put(id, data, type), link: (id) => jobs.link(id) } });
 
   const routes: RouteSpec[] = [
     { method: 'GET', path: '/healthz', access: 'public', errorFormat: openai, handler: livenessHandler() },
@@ -148,7 +157,7 @@ export async function startGateway(
     { method: 'POST', path: '/v1/images/edits', access: 'caller', errorFormat: openai, handler: media.imageEdits },
     { method: 'POST', path: '/v1/audio/speech', access: 'caller', errorFormat: openai, handler: media.speech },
     { method: 'POST', path: '/v1/audio/transcriptions', access: 'caller', errorFormat: openai, handler: media.transcriptions },
-    { method: 'POST', path: '/v1/run/:author/:model', access: 'caller', errorFormat: openai, handler: runHandler({ catalog, catalogDir: config.catalogDir, providers: config.providers, upstream, observability, jobs, bodyLimitBytes: config.bodyLimitBytes }) },
+    { method: 'POST', path: '/v1/run/:author/:model', access: 'caller', errorFormat: openai, handler: runHandler({ ...mediaDeps, jobs }) },
     { method: 'GET', path: '/v1/jobs/:id', access: 'caller', errorFormat: openai, handler: jobRoutes.get },
     { method: 'POST', path: '/v1/jobs/:id/cancel', access: 'caller', errorFormat: openai, handler: jobRoutes.cancel },
     { method: 'GET', path: '/v1/files/:id', access: 'public', errorFormat: openai, handler: filesHandler(jobs) },
@@ -171,6 +180,7 @@ export async function startGateway(
     { method: 'GET', path: '/admin/accounts/:id', access: 'admin', errorFormat: openai, handler: admin.getAccount },
     { method: 'POST', path: '/admin/accounts/:id/keys', access: 'admin', errorFormat: openai, handler: admin.createKey },
     { method: 'GET', path: '/admin/accounts/:id/keys', access: 'admin', errorFormat: openai, handler: admin.listKeys },
+    { method: 'PATCH', path: '/admin/accounts/:id/keys/:keyId', access: 'admin', errorFormat: openai, handler: admin.updateKey },
     { method: 'DELETE', path: '/admin/accounts/:id/keys/:keyId', access: 'admin', errorFormat: openai, handler: admin.revokeKey },
     { method: 'GET', path: '/admin/accounts/:id/keys/:keyId/limits', access: 'admin', errorFormat: openai, handler: keyLimits.getLimits },
     { method: 'PUT', path: '/admin/accounts/:id/keys/:keyId/limits', access: 'admin', errorFormat: openai, handler: keyLimits.putLimits },
@@ -186,8 +196,7 @@ export async function startGateway(
     { method: 'PUT', path: '/admin/accounts/:id/alerts', access: 'admin', errorFormat: openai, handler: billingApiHandlers.handlers.setAlerts },
   ];
 
-  const secrets = [config.adminKey, ...[...config.providers.values()].map((settings) => settings.apiKey)].filter((secret): secret is string => !!secret);
-  const server = createGatewayServer({ routes, accounts: stores.accounts, adminKey: config.adminKey, defaultErrorFormat: openai, secrets, log: options.log });
+  const server = createGatewayServer({ routes, accounts: stores.accounts, adminKey: config.adminKey, localLogBodies: config.logBodies, defaultErrorFormat: openai, secrets, log: options.log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -25,12 +25,12 @@ export type BillingSettings = {
  * Billing is off by default without an admin key: the single local user tries the gateway
  * without a wallet. With an admin key (accounts and keys), it is on unless `billing.enabled` is false.
  */
-export function resolveBillingSettings(config: { adminKey?: string; billing?: BillingConfigInput }, env: NodeJS.ProcessEnv = process.env): BillingSettings {
-  const secret = env.SWITCHYARD_WEBHOOK_SECRET?.trim();
+export function resolveBillingSettings(config: { adminKey?: string; billing?: BillingConfigInput; webhookSecret?: string }): BillingSettings {
   return {
     enabled: config.billing?.enabled ?? Boolean(config.adminKey),
     holdTtlMs: config.billing?.holdTtlMs ?? 15 * 60_000,
     sweepIntervalMs: config.billing?.sweepIntervalMs ?? 60_000,
-    webhookSecret: secret ? secret : undefined,
+    // `SWITCHYARD_WEBHOOK_SECRET` / `webhookSecret`, read by load-config.
+    webhookSecret: config.webhookSecret,
   };
 }

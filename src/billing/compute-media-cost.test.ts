@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCatalog } from '../routing/catalog/load-catalog.ts';
+import type { Pricing } from '../routing/catalog/catalog-schema.ts';
 import { computeMediaCost } from './compute-media-cost.ts';
 
 const catalog = loadCatalog();
@@ -33,5 +34,17 @@ describe('computeMediaCost', () => {
   it('is null for an unpriced model, 0 for units the offer does not price', () => {
     assert.equal(computeMediaCost({ images: 1 }, undefined), null);
     assert.equal(computeMediaCost({ seconds: 10 }, pricing('google/imagen-4'))?.costNanos, 0n);
+  });
+
+  // Carried over from the job runner's former copy (src/jobs/media-cost.ts): jobs are charged by this function now.
+  it('prices job units exactly: images, seconds, minutes, characters, and token-priced images by their tokens', () => {
+    const priced = (fields: Partial<Pricing>): Pricing => ({ input: 0, output: 0, cache_read: null, cache_write: null, ...fields });
+    assert.equal(computeMediaCost({ images: 4 }, priced({ per_image: 0.003 }))?.costNanos, 12_000_000n);
+    assert.equal(computeMediaCost({ seconds: 8 }, priced({ per_second: 0.4 }))?.costNanos, 3_200_000_000n);
+    assert.equal(computeMediaCost({ seconds: 90 }, priced({ per_minute: 0.0043 }))?.costNanos, 6_450_000n);
+    assert.equal(computeMediaCost({ characters: 1500 }, priced({ per_1k_characters: 0.3 }))?.costNanos, 450_000_000n);
+    const tokens = priced({ input: 5, output: 40, output_image: 40, input_image: 10, per_image: 0.25 });
+    assert.deepEqual(computeMediaCost({ images: 1, inputTokens: 100, outputTokens: 1000, outputImageTokens: 1000 }, tokens), { costNanos: 40_500_000n, basis: 'tokens' });
+    assert.equal(computeMediaCost({ images: 1 }, priced({ per_second: 0.1 }))?.costNanos, 0n, 'units the offer does not price cost nothing');
   });
 });

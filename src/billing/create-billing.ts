@@ -4,7 +4,7 @@ import type { Usage } from '../core/usage.ts';
 import type { Pricing } from '../routing/catalog/catalog-schema.ts';
 import type { LedgerStore, WalletBalance } from '../stores/ledger-store.ts';
 import { computeCost, type Cost } from './compute-cost.ts';
-import { estimateMaxCost } from './estimate-max-cost.ts';
+import { estimateMaxCost, estimatePromptTokens } from './estimate-max-cost.ts';
 import { formatNanosAsUsd, type Nanos } from './nanos.ts';
 import { nanoPricing } from './offer-prices.ts';
 import { lowBalancePayload } from './low-balance-payload.ts';
@@ -73,7 +73,7 @@ export function createBilling(deps: BillingDeps) {
     /**
      * Holds the most the request may cost — the highest estimate across `target` (an array when
      * failover may pick a dearer provider) — or throws a 402 GatewayError (`insufficient_credits`).
-     * With billing off it holds nothing and never refuses.
+     * With billing off it holds (and estimates) nothing and never refuses.
      */
     async reserve(input: {
       accountId: string;
@@ -85,13 +85,18 @@ export function createBilling(deps: BillingDeps) {
       amountNanos?: Nanos;
       target: BillingTarget | readonly BillingTarget[];
     }): Promise<BillingHold> {
+      // Off: nothing is held, so the request is not sized either (a large prompt costs a scan to estimate).
+      if (!deps.enabled) return { accountId: input.accountId, amountNanos: input.amountNanos ?? 0n };
       const targets: readonly BillingTarget[] = Array.isArray(input.target) ? input.target : [input.target as BillingTarget];
       let amountNanos = input.amountNanos ?? 0n;
+      // The prompt is sized once, however many targets may serve it.
+      let promptTokens: number | undefined;
       for (const target of input.request ? targets : []) {
-        const estimate = estimateMaxCost(input.request!, target.offer && nanoPricing(target.offer.pricing), target.model?.max_output_tokens);
+        if (!target.offer) continue;
+        promptTokens ??= estimatePromptTokens(input.request!);
+        const estimate = estimateMaxCost(input.request!, nanoPricing(target.offer.pricing), target.model?.max_output_tokens, promptTokens);
         if (estimate > amountNanos) amountNanos = estimate;
       }
-      if (!deps.enabled) return { accountId: input.accountId, amountNanos };
       const first = targets[0];
       const result = await deps.ledger.reserve({
         accountId: input.accountId,

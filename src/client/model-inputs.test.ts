@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadCatalog } from '../routing/catalog/load-catalog.ts';
-import { modelParameters } from '../api/run/model-parameters.ts';
+import { parameterSchemaSource } from '../media/parameter-schema.ts';
 
 /** The hand-written ModelInputs type must name real catalog models and their real parameters. */
 test('ModelInputs matches the catalog: every model exists, every parameter is one it accepts', () => {
@@ -14,7 +14,7 @@ test('ModelInputs matches the catalog: every model exists, every parameter is on
   for (const [, id, fields] of entries) {
     const model = catalog.get(id);
     assert.ok(model, `${id} is not in the catalog`);
-    const accepted = Object.keys(modelParameters(model, catalogDir).properties ?? {});
+    const accepted = Object.keys(parameterSchemaSource(catalogDir)(model)?.properties ?? { prompt: {} });
     for (const [, name] of fields.matchAll(/(?:^|; )(\w+)\??:/g)) assert.ok(accepted.includes(name), `${id} has no parameter '${name}' (accepts ${accepted.join(', ')})`);
   }
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { billingConfigSchema } from '../billing/billing-config.ts';
 import { reliabilityConfigSchema } from '../routing/reliability-config.ts';
+import { filesConfigSchema, jobsConfigSchema } from '../jobs/jobs-config.ts';
 
 /** How a custom OpenAI-compatible server differs from OpenAI (`providers/openai/quirks.ts`); unset fields take the defaults. */
 const compatibleQuirksSchema = z.strictObject({
@@ -41,6 +42,8 @@ export const configFileSchema = z.strictObject({
   /** How long a SIGTERM/SIGINT waits for in-flight requests and streams, in ms (25 s by default; docs/deploy.md). */
   shutdownDrainMs: z.number().int().min(0).optional(),
   secret: z.string().min(16).optional(),
+  /** Without an admin key: log the local user's request and response bodies, redacted (docs/observability.md). */
+  logBodies: z.boolean().optional(),
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: z.number().int().positive().optional(),
   /** How long a finished stream (and an idempotency key) stays replayable, in ms (10 minutes by default). */
@@ -53,6 +56,12 @@ export const configFileSchema = z.strictObject({
   billing: billingConfigSchema.optional(),
   /** Failover, retries, timeouts and circuit breakers (docs/reliability.md). */
   reliability: reliabilityConfigSchema.optional(),
+  /** Files that media runs produce: local folder or S3 bucket, link base and lifetime (docs/media.md). */
+  files: filesConfigSchema.optional(),
+  /** Media jobs: how often running jobs are polled (docs/media.md). */
+  jobs: jobsConfigSchema.optional(),
+  /** Signs every webhook (job and low-balance) with one shared secret; otherwise each account gets its own. */
+  webhookSecret: z.string().min(1).optional(),
   providers: z.record(z.string(), providerSettingsSchema).optional(),
 });
 

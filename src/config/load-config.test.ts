@@ -82,3 +82,63 @@ describe('built-in compatible providers from the environment', () => {
     assert.throws(() => loadConfig({ env: { AZURE_OPENAI_API_KEY: 'k' } }), /'azure' needs a base URL/);
   });
 });
+
+describe('files, jobs and webhook settings', () => {
+  it('read the environment under their usual names, with defaults', () => {
+    const defaults = loadConfig({ env: {} });
+    assert.deepEqual(defaults.files, { linkTtlSeconds: 3600 });
+    assert.deepEqual(defaults.jobs, { pollIntervalMs: 1000 });
+    assert.equal(defaults.webhookSecret, undefined);
+
+    const config = loadConfig({
+      env: {
+        SWITCHYARD_FILES_DIR: '/var/lib/switchyard/files',
+        SWITCHYARD_PUBLIC_URL: 'https://gateway.example.com',
+        SWITCHYARD_FILE_LINK_TTL_SECONDS: '600',
+        SWITCHYARD_JOB_POLL_MS: '250',
+        SWITCHYARD_WEBHOOK_SECRET: ' whsec_shared ',
+        SWITCHYARD_S3_BUCKET: 'media',
+        SWITCHYARD_S3_ENDPOINT: 'http://127.0.0.1:9000',
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'AKIA',
+        SWITCHYARD_S3_SECRET_ACCESS_KEY: 'shh',
+      },
+    });
+    assert.deepEqual(config.files, {
+      dir: '/var/lib/switchyard/files',
+      publicUrl: 'https://gateway.example.com',
+      linkTtlSeconds: 600,
+      s3: { bucket: 'media', region: 'eu-west-1', endpoint: 'http://127.0.0.1:9000', accessKeyId: 'AKIA', secretAccessKey: 'shh' },
+    });
+    assert.deepEqual(config.jobs, { pollIntervalMs: 250 });
+    assert.equal(config.webhookSecret, 'whsec_shared');
+  });
+
+  it('take the config file over the environment, and refuse nonsense naming the setting', () => {
+    const configPath = configFile('files.json', { files: { dir: './media', linkTtlSeconds: 60, s3: { bucket: 'b', region: 'us-west-2' } }, jobs: { pollIntervalMs: 500 }, webhookSecret: 'whsec_file' });
+    const config = loadConfig({ configPath, env: { SWITCHYARD_FILES_DIR: '/ignored', SWITCHYARD_JOB_POLL_MS: '40', SWITCHYARD_WEBHOOK_SECRET: 'ignored' } });
+    assert.equal(config.files.dir, './media');
+    assert.deepEqual(config.files.s3, { bucket: 'b', region: 'us-west-2', endpoint: 'https://s3.us-west-2.amazonaws.com', accessKeyId: '', secretAccessKey: '' });
+    assert.equal(config.jobs.pollIntervalMs, 500);
+    assert.equal(config.webhookSecret, 'whsec_file');
+
+    assert.throws(() => loadConfig({ env: { SWITCHYARD_JOB_POLL_MS: 'fast' } }), /SWITCHYARD_JOB_POLL_MS must be a whole number above 0, got 'fast'/);
+    assert.throws(() => loadConfig({ env: { SWITCHYARD_FILE_LINK_TTL_SECONDS: '0' } }), /SWITCHYARD_FILE_LINK_TTL_SECONDS/);
+    assert.throws(() => loadConfig({ env: { SWITCHYARD_PUBLIC_URL: 'gateway.example.com' } }), /SWITCHYARD_PUBLIC_URL must be an http\(s\) URL/);
+    assert.throws(() => loadConfig({ configPath: configFile('bad-files.json', { files: { linkTtl: 5 } }), env: {} }), /files: Unrecognized key/);
+  });
+});
+
+describe('logging the local user’s bodies', () => {
+  it('is off by default, on with SWITCHYARD_LOG_BODIES=true or "logBodies": true (the file wins)', () => {
+    assert.equal(loadConfig({ env: {} }).logBodies, false);
+    assert.equal(loadConfig({ env: { SWITCHYARD_LOG_BODIES: 'true' } }).logBodies, true);
+    assert.equal(loadConfig({ env: { SWITCHYARD_LOG_BODIES: 'false' } }).logBodies, false);
+    assert.equal(loadConfig({ configPath: configFile('log-bodies.json', { logBodies: false }), env: { SWITCHYARD_LOG_BODIES: 'true' } }).logBodies, false);
+  });
+
+  it('refuses a value that is not a boolean', () => {
+    assert.throws(() => loadConfig({ env: { SWITCHYARD_LOG_BODIES: 'yes please' } }), (error: unknown) => error instanceof ConfigError && /SWITCHYARD_LOG_BODIES/.test(error.message));
+    assert.throws(() => loadConfig({ configPath: configFile('log-bodies-bad.json', { logBodies: 'true' }), env: {} }), ConfigError);
+  });
+});

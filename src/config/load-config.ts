@@ -6,6 +6,7 @@ import type { ProviderSettings } from '../providers/provider-adapter.ts';
 import type { BillingConfigInput } from '../billing/billing-config.ts';
 import type { ReliabilityConfigInput } from '../routing/reliability-config.ts';
 import { DEFAULT_CATALOG_DIR } from '../routing/catalog/load-catalog.ts';
+import { DEFAULT_FILE_LINK_TTL_SECONDS, DEFAULT_JOB_POLL_MS, type FilesSettings, type JobsSettings, type S3Settings } from '../jobs/jobs-config.ts';
 
 /** Validated, resolved configuration: everything inward of the CLI sees only this. */
 export type GatewayConfig = {
@@ -36,6 +37,14 @@ export type GatewayConfig = {
   providers: Map<string, ProviderSettings>;
   /** Providers declared in the config file with `"compatible": "openai"`, beside the built-in table. */
   customProviders: ProviderDefinition[];
+  /** Where media runs' files are kept and how links to them are signed (`SWITCHYARD_FILES_DIR`, `SWITCHYARD_S3_*`, `SWITCHYARD_PUBLIC_URL`, `SWITCHYARD_FILE_LINK_TTL_SECONDS`). */
+  files: FilesSettings;
+  /** Media jobs (`SWITCHYARD_JOB_POLL_MS`). */
+  jobs: JobsSettings;
+  /** One secret signing every webhook, job and low-balance alike (`SWITCHYARD_WEBHOOK_SECRET`); per-account secrets when unset. */
+  webhookSecret?: string;
+  /** Without an admin key: keep the local user's request and response bodies, redacted (`SWITCHYARD_LOG_BODIES=true`). With one, keys opt in one by one. */
+  logBodies: boolean;
 };
 
 export class ConfigError extends Error {
@@ -110,7 +119,58 @@ export function loadConfig(options: {
     catalogDir: file.catalogDir ?? DEFAULT_CATALOG_DIR,
     providers,
     customProviders,
+    files: resolveFiles(file, env),
+    jobs: { pollIntervalMs: file.jobs?.pollIntervalMs ?? positiveSetting(env, 'SWITCHYARD_JOB_POLL_MS') ?? DEFAULT_JOB_POLL_MS },
+    webhookSecret: file.webhookSecret ?? nonEmpty(env.SWITCHYARD_WEBHOOK_SECRET),
+    logBodies: file.logBodies ?? booleanSetting(env, 'SWITCHYARD_LOG_BODIES') ?? false,
   };
+}
+
+/** The `files` section over the environment; the bucket's region and credentials fall back to the usual AWS variables. */
+function resolveFiles(file: ConfigFile, env: NodeJS.ProcessEnv): FilesSettings {
+  const publicUrl = file.files?.publicUrl ?? nonEmpty(env.SWITCHYARD_PUBLIC_URL);
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]/.test(publicUrl)) throw new ConfigError(`SWITCHYARD_PUBLIC_URL must be an http(s) URL, got '${publicUrl}'.`);
+  const fromFile = file.files?.s3;
+  const bucket = fromFile?.bucket ?? nonEmpty(env.SWITCHYARD_S3_BUCKET);
+  let s3: S3Settings | undefined;
+  if (bucket) {
+    const region = fromFile?.region ?? nonEmpty(env.SWITCHYARD_S3_REGION) ?? nonEmpty(env.AWS_REGION) ?? 'us-east-1';
+    const sessionToken = nonEmpty(env.AWS_SESSION_TOKEN);
+    const prefix = fromFile?.prefix ?? nonEmpty(env.SWITCHYARD_S3_PREFIX);
+    s3 = {
+      bucket,
+      region,
+      endpoint: fromFile?.endpoint ?? nonEmpty(env.SWITCHYARD_S3_ENDPOINT) ?? `https://s3.${region}.amazonaws.com`,
+      accessKeyId: fromFile?.accessKeyId ?? env.SWITCHYARD_S3_ACCESS_KEY_ID ?? env.AWS_ACCESS_KEY_ID ?? '',
+      secretAccessKey: fromFile?.secretAccessKey ?? env.SWITCHYARD_S3_SECRET_ACCESS_KEY ?? env.AWS_SECRET_ACCESS_KEY ?? '',
+      ...(sessionToken ? { sessionToken } : {}),
+      ...(prefix ? { prefix } : {}),
+    };
+  }
+  const dir = file.files?.dir ?? nonEmpty(env.SWITCHYARD_FILES_DIR);
+  return {
+    ...(dir ? { dir } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
+    linkTtlSeconds: file.files?.linkTtlSeconds ?? positiveSetting(env, 'SWITCHYARD_FILE_LINK_TTL_SECONDS') ?? DEFAULT_FILE_LINK_TTL_SECONDS,
+    ...(s3 ? { s3 } : {}),
+  };
+}
+
+/** A whole number above zero from the environment, undefined when unset; a ConfigError naming the variable otherwise. */
+function booleanSetting(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
+  const value = env[name]?.trim().toLowerCase();
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got '${env[name]}'.`);
+}
+
+function positiveSetting(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new ConfigError(`${name} must be a whole number above 0, got '${value}'.`);
+  return number;
 }
 
 /**

@@ -7,12 +7,14 @@ import type { Catalog } from '../routing/catalog/load-catalog.ts';
 import type { UpstreamClient } from '../routing/upstream-client.ts';
 import type { Observability, RequestRecord } from '../observability/create-observability.ts';
 import type { WebhookSender } from '../billing/webhook-sender.ts';
+import { computeMediaCost } from '../billing/compute-media-cost.ts';
+import type { Attempt } from '../routing/failover-loop.ts';
+import { tryTargets } from '../routing/try-targets.ts';
 import type { FileStore } from './files/file-store.ts';
 import type { JobBilling } from './job-billing.ts';
 import { isFinal, type Job, type JobFile } from './job.ts';
 import type { JobStore } from './job-store.ts';
 import { jobAdapterFor } from './job-adapters.ts';
-import { mediaCostNanos } from './media-cost.ts';
 import { renderJob } from './job-view.ts';
 
 export type JobRunnerDeps = {
@@ -36,6 +38,9 @@ export type JobRunnerDeps = {
   log?: (line: string) => void;
 };
 
+/** One offer a job may be submitted to: a provider and its own id for the model. */
+export type JobTarget = { provider: { id: string }; upstreamModel: string };
+
 /** Runs jobs: submits them upstream, polls them in the background until final, and settles them. */
 export class JobRunner {
   readonly #deps: JobRunnerDeps;
@@ -44,6 +49,8 @@ export class JobRunner {
   readonly #records = new Map<string, RequestRecord>();
   readonly #waiters = new Map<string, Set<(job: Job) => void>>();
   readonly #errors = new Map<string, number>();
+  /** Submissions that failed before one was accepted (failover), for the request log once the job ends. */
+  readonly #failedOver = new Map<string, Attempt[]>();
   readonly #inFlight = new Set<Promise<void>>();
   #closed = false;
 
@@ -53,27 +60,35 @@ export class JobRunner {
   }
 
   /**
-   * Stores a new job and submits it upstream. Returns the job as it stands after submission
-   * (already final when the provider answered at once); polling continues in the background.
-   * A refused submission ends the job failed, releases its hold, and throws the provider's error.
+   * Stores a new job and submits it upstream, trying `targets` (the model's offers with a job
+   * adapter, in preference order; by default the job's own provider) and moving to the next only
+   * on a retryable error (`routing/try-targets.ts`). Returns the job as it stands after
+   * submission (already final when the provider answered at once); polling continues in the
+   * background. A refused submission ends the job failed, releases its hold, and throws the
+   * provider's error.
    */
-  async submit(job: Job, options: { wait: boolean; traceparent?: string }): Promise<Job> {
-    const { adapter, settings, request } = this.#context(job);
+  async submit(job: Job, options: { wait: boolean; traceparent?: string; targets?: readonly JobTarget[]; signal?: AbortSignal }): Promise<Job> {
+    const targets = options.targets ?? [{ provider: { id: job.provider }, upstreamModel: job.upstreamModel }];
     await this.#deps.store.create(job);
     this.#records.set(job.id, this.#deps.observability.start({ requestId: job.requestId, caller: { accountId: job.accountId, keyId: job.keyId }, format: 'run', requestedModel: job.model, stream: false, operation: 'generate_content', traceparent: options.traceparent }));
-    const started = this.#now();
+    const attempts: Attempt[] = [];
     let submitted: { upstreamId: string; progress: JobProgress };
+    let served: JobTarget;
     try {
-      const response = await this.#send(await adapter.buildSubmit(request, job.upstreamModel, settings, options), adapter, settings, job.provider);
-      submitted = adapter.parseSubmit(response, request);
+      ({ result: submitted, target: served } = await tryTargets(targets, options.signal ?? new AbortController().signal, async (target) => {
+        const { adapter, settings, request } = this.#context(job, target.provider.id, target.upstreamModel);
+        const response = await this.#send(await adapter.buildSubmit(request, target.upstreamModel, settings, options), adapter, settings, target.provider.id);
+        return adapter.parseSubmit(response, request);
+      }, attempts));
     } catch (thrown) {
       const error = toGatewayError(thrown);
-      await this.#fail(job, error.message, error.code, { status: error.status, latencyMs: this.#now() - started });
+      await this.#fail(job, error.message, error.code, attempts);
       throw error;
     }
-    const updated = await this.#deps.store.update(job.id, ['queued'], { upstreamId: submitted.upstreamId, ...(submitted.progress.status === 'running' ? { status: 'running' } : {}) });
-    const current = await this.#advance(updated ?? job, submitted.progress);
-    return current;
+    if (attempts.length > 1) this.#failedOver.set(job.id, attempts.slice(0, -1));
+    const moved = served.provider.id !== job.provider || served.upstreamModel !== job.upstreamModel ? { provider: served.provider.id, upstreamModel: served.upstreamModel } : {};
+    const updated = await this.#deps.store.update(job.id, ['queued'], { ...moved, upstreamId: submitted.upstreamId, ...(submitted.progress.status === 'running' ? { status: 'running' } : {}) });
+    return this.#advance(updated ?? { ...job, ...moved }, submitted.progress);
   }
 
   /** Picks up every unfinished job after a restart: polls those submitted, fails those that never were. */
@@ -163,7 +178,7 @@ export class JobRunner {
     const files: JobFile[] = [];
     for (const file of progress.files) files.push(await this.#rehost(file.url, file.mediaType, adapter, settings, job.provider));
     const offer = this.#deps.catalog.get(job.model)?.providers.find((candidate) => candidate.provider === job.provider);
-    const cost = mediaCostNanos(progress.units, offer?.pricing);
+    const cost = computeMediaCost(progress.units, offer?.pricing, job.input)?.costNanos ?? null;
     const done = await this.#deps.store.update(job.id, ['queued', 'running'], {
       status: 'succeeded',
       output: { files, ...(progress.text ? { text: progress.text } : {}), ...(progress.data ? { data: progress.data } : {}) },
@@ -173,18 +188,19 @@ export class JobRunner {
     });
     if (!done) return (await this.#deps.store.get(job.id)) ?? job;
     await this.#deps.billing.capture(job.reservationId, { amountNanos: cost ?? 0n, priced: cost !== null, provider: job.provider, model: job.upstreamModel });
-    this.#records.get(job.id)?.finish({ attempts: [{ provider: job.provider, upstreamModel: job.upstreamModel, status: 200, latencyMs: this.#now() - job.createdAt }], target: this.#target(job), costNanos: cost === null ? null : Number(cost) });
+    this.#records.get(job.id)?.finish({ attempts: [...(this.#failedOver.get(job.id) ?? []), { provider: job.provider, upstreamModel: job.upstreamModel, status: 200, latencyMs: this.#now() - job.createdAt }], target: this.#target(job), costNanos: cost === null ? null : Number(cost) });
     this.#settled(done);
     return done;
   }
 
-  /** Ends a job failed with the provider's reason; nothing is charged. */
-  async #fail(job: Job, reason: string, code: string, attempt?: { status: number; latencyMs: number }): Promise<Job> {
+  /** Ends a job failed with the provider's reason; nothing is charged. `attempts`: the submissions tried, when it never got going. */
+  async #fail(job: Job, reason: string, code: string, attempts?: Attempt[]): Promise<Job> {
     const failed = await this.#deps.store.update(job.id, ['queued', 'running'], { status: 'failed', error: { code, message: reason }, costNanos: 0n, completedAt: this.#now() });
     if (!failed) return (await this.#deps.store.get(job.id)) ?? job;
     await this.#deps.billing.release(job.reservationId);
-    const status = attempt?.status ?? 502;
-    this.#records.get(job.id)?.fail(new GatewayError({ status, code: code as GatewayError['code'], message: reason }), [{ provider: job.provider, upstreamModel: job.upstreamModel, status, error: reason, latencyMs: attempt?.latencyMs ?? this.#now() - job.createdAt }], { target: this.#target(job), costNanos: 0 });
+    const status = attempts?.at(-1)?.status ?? 502;
+    const tried = attempts?.length ? attempts : [...(this.#failedOver.get(job.id) ?? []), { provider: job.provider, upstreamModel: job.upstreamModel, status, error: reason, latencyMs: this.#now() - job.createdAt }];
+    this.#records.get(job.id)?.fail(new GatewayError({ status, code: code as GatewayError['code'], message: reason }), tried, { target: this.#target(job), costNanos: 0 });
     this.#settled(failed);
     return failed;
   }
@@ -194,6 +210,7 @@ export class JobRunner {
     this.#stopPolling(job.id);
     this.#records.delete(job.id);
     this.#errors.delete(job.id);
+    this.#failedOver.delete(job.id);
     for (const wake of this.#waiters.get(job.id) ?? []) wake(job);
     this.#waiters.delete(job.id);
     this.notify(job);
@@ -257,15 +274,15 @@ export class JobRunner {
     return { fileId, mediaType: type, bytes: data.byteLength };
   }
 
-  #context(job: Job): { adapter: JobAdapter; settings: ProviderSettings; request: MediaRequest } {
-    const context = this.#tryContext(job);
-    if (!context) throw new GatewayError({ status: 503, code: 'upstream_unavailable', provider: job.provider, message: `Provider '${job.provider}' is not configured on this gateway for '${job.model}'.` });
+  #context(job: Job, provider = job.provider, upstreamModel = job.upstreamModel): { adapter: JobAdapter; settings: ProviderSettings; request: MediaRequest } {
+    const context = this.#tryContext(job, provider, upstreamModel);
+    if (!context) throw new GatewayError({ status: 503, code: 'upstream_unavailable', provider, message: `Provider '${provider}' is not configured on this gateway for '${job.model}'.` });
     return context;
   }
 
-  #tryContext(job: Job): { adapter: JobAdapter; settings: ProviderSettings; request: MediaRequest } | undefined {
-    const adapter = jobAdapterFor(job.provider, job.upstreamModel);
-    const settings = this.#deps.providers.get(job.provider);
+  #tryContext(job: Job, provider = job.provider, upstreamModel = job.upstreamModel): { adapter: JobAdapter; settings: ProviderSettings; request: MediaRequest } | undefined {
+    const adapter = jobAdapterFor(provider, upstreamModel);
+    const settings = this.#deps.providers.get(provider);
     if (!adapter || !settings) return undefined;
     return { adapter, settings, request: { kind: adapter.kind, model: job.model, input: job.input } };
   }

@@ -86,6 +86,13 @@ export function describeJobStoreContract(name: string, makeStore: (clock: { now:
       assert.equal(await store.update('job_missing', ['queued'], { status: 'running' }), undefined);
     });
 
+    it('records the offer a submission failed over to', async () => {
+      await store.create(sample('job_a', { provider: 'replicate', upstreamModel: 'minimax/video-01' }));
+      const moved = await store.update('job_a', ['queued'], { provider: 'fal', upstreamModel: 'fal-ai/minimax/video-01', upstreamId: 'req_9' });
+      assert.deepEqual([moved?.provider, moved?.upstreamModel, moved?.status], ['fal', 'fal-ai/minimax/video-01', 'queued']);
+      assert.equal((await store.get('job_a'))?.provider, 'fal');
+    });
+
     it('keeps a failure reason', async () => {
       await store.create(sample('job_f'));
       const failed = await store.update('job_f', ['queued'], { status: 'failed', error: { code: 'upstream_error', message: 'NSFW content detected' }, costNanos: 0n });

@@ -1,12 +1,13 @@
 import type { Job, JobStatus } from './job.ts';
 
-/** The fields a job's progress may change. */
-export type JobPatch = Partial<Pick<Job, 'status' | 'upstreamId' | 'output' | 'units' | 'error' | 'costNanos' | 'completedAt' | 'reservationId'>>;
+/** The fields a job's progress may change; `provider`/`upstreamModel` when submission failed over to another offer. */
+export type JobPatch = Partial<Pick<Job, 'status' | 'provider' | 'upstreamModel' | 'upstreamId' | 'output' | 'units' | 'error' | 'costNanos' | 'completedAt' | 'reservationId'>>;
 
 /**
  * Jobs, persisted so a restart resumes them (`listUnfinished`). Every change is conditional on
  * the job's current status, so a cancel racing a poll leaves exactly one winner.
- * Contract: `job-store.contract.ts`.
+ * Contract: `job-store.contract.ts`; implementations in `stores/sqlite/` and `stores/postgres/`, opened with the
+ * other stores (`stores.jobs`).
  */
 export interface JobStore {
   create(job: Job): Promise<void>;

@@ -9,7 +9,7 @@ import type { Catalog } from '../routing/catalog/load-catalog.ts';
 import type { UpstreamClient } from '../routing/upstream-client.ts';
 import type { LedgerStore } from '../stores/ledger-store.ts';
 import { parseDatabaseUrl } from '../stores/open-stores.ts';
-import { IN_MEMORY, openSqlite } from '../stores/sqlite/open-sqlite.ts';
+import { IN_MEMORY } from '../stores/sqlite/open-sqlite.ts';
 import { signedFileUrl } from './files/file-links.ts';
 import type { FileStore } from './files/file-store.ts';
 import { DEFAULT_FILES_DIR, LocalFileStore } from './files/local-file-store.ts';
@@ -17,7 +17,7 @@ import { S3FileStore } from './files/s3-file-store.ts';
 import { createJobBilling, type JobBilling } from './job-billing.ts';
 import { JobRunner } from './job-runner.ts';
 import type { JobStore } from './job-store.ts';
-import { SqliteJobStore } from './sqlite-job-store.ts';
+import type { FilesSettings, JobsSettings } from './jobs-config.ts';
 
 /** Everything `/v1/run`, `/v1/jobs` and `/v1/files` need, opened once at start-up. */
 export type Jobs = {
@@ -37,11 +37,18 @@ export type Jobs = {
 };
 
 export type OpenJobsInput = {
+  /** The job store, opened with the other stores on the gateway's database (`stores.jobs`). */
+  store: JobStore;
+  /** `files` and `jobs` from the validated config. */
+  files: FilesSettings;
+  jobs: JobsSettings;
+  /** The gateway's database: with an in-memory one, files default to a temporary folder that goes with the process. */
   databaseUrl?: string;
   /** `SWITCHYARD_SECRET` or the admin key: file links and per-account webhook secrets derive from it. */
   secret?: string;
   ledger: LedgerStore;
   billingEnabled: boolean;
+  /** One secret for every account's job webhooks (`SWITCHYARD_WEBHOOK_SECRET`). */
   webhookSecret?: string;
   webhooks: WebhookSender;
   upstream: UpstreamClient;
@@ -50,35 +57,26 @@ export type OpenJobsInput = {
   observability: Observability;
   /** The gateway's own base URL, for links (known once it listens). */
   baseUrl: () => string;
-  env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
 };
 
 /**
- * Opens the job store (SQLite beside the gateway's database, migration 6), the file store
- * (S3-compatible when `SWITCHYARD_S3_BUCKET` is set, else `SWITCHYARD_FILES_DIR` or
- * `./data/files`; a temporary folder with an in-memory database) and the job runner.
- * Settings: `SWITCHYARD_PUBLIC_URL`, `SWITCHYARD_FILE_LINK_TTL_SECONDS` (3600),
- * `SWITCHYARD_JOB_POLL_MS` (1000).
+ * Wires jobs from the config: the file store (S3-compatible when `files.s3` is set, else
+ * `files.dir` or `./data/files`; a temporary folder with an in-memory database), signed file
+ * links, webhook secrets and the job runner. The job store comes from `stores.jobs`, so jobs
+ * live in the gateway's own database, SQLite or PostgreSQL, and survive a restart on either.
  */
 export function openJobs(input: OpenJobsInput): Jobs {
-  const env = input.env ?? process.env;
-  const location = parseDatabaseUrl(input.databaseUrl);
-  // TODO(lead): a Postgres JobStore; until then jobs on a Postgres gateway live in memory.
-  const db = openSqlite(location.kind === 'sqlite' ? location.path : IN_MEMORY);
-  if (location.kind === 'postgres') input.log?.('jobs: no PostgreSQL job store yet; jobs are kept in memory and do not survive a restart');
-  const store = new SqliteJobStore(db);
+  const { store } = input;
   let scratch: string | undefined;
-  const files = fileStoreFrom(env, () => {
+  const files = fileStoreFrom(input.files, () => {
     scratch ??= mkdtempSync(join(tmpdir(), 'switchyard-files-'));
     return scratch;
-  }, location.kind === 'sqlite' && location.path === IN_MEMORY);
+  }, isInMemory(input.databaseUrl));
   // Without a configured secret, links last as long as the process.
   const root = input.secret ?? randomBytes(32).toString('hex');
   const linkSecret = createHmac('sha256', root).update('switchyard file links').digest('hex');
-  const ttlSeconds = Number(env.SWITCHYARD_FILE_LINK_TTL_SECONDS) > 0 ? Number(env.SWITCHYARD_FILE_LINK_TTL_SECONDS) : 3600;
-  const publicUrl = env.SWITCHYARD_PUBLIC_URL?.trim();
-  const link = (fileId: string) => signedFileUrl(publicUrl || input.baseUrl(), fileId, Math.floor(Date.now() / 1000) + ttlSeconds, linkSecret);
+  const link = (fileId: string) => signedFileUrl(input.files.publicUrl ?? input.baseUrl(), fileId, Math.floor(Date.now() / 1000) + input.files.linkTtlSeconds, linkSecret);
   const webhookSecret = (accountId: string) => input.webhookSecret ?? `whsec_${createHmac('sha256', root).update(`job webhooks ${accountId}`).digest('hex').slice(0, 48)}`;
   const billing = createJobBilling(input.ledger, input.billingEnabled);
   const runner = new JobRunner({
@@ -92,7 +90,7 @@ export function openJobs(input: OpenJobsInput): Jobs {
     webhooks: input.webhooks,
     webhookSecret,
     link,
-    pollIntervalMs: Number(env.SWITCHYARD_JOB_POLL_MS) > 0 ? Number(env.SWITCHYARD_JOB_POLL_MS) : 1000,
+    pollIntervalMs: input.jobs.pollIntervalMs,
     log: input.log,
   });
   return {
@@ -105,27 +103,19 @@ export function openJobs(input: OpenJobsInput): Jobs {
     webhookSecret,
     sharedWebhookSecret: input.webhookSecret !== undefined,
     async close() {
+      // The store's connection belongs to `stores` and is closed with them.
       await runner.close();
-      if (db.isOpen) db.close();
       if (scratch) rmSync(scratch, { recursive: true, force: true });
     },
   };
 }
 
-function fileStoreFrom(env: NodeJS.ProcessEnv, scratchDir: () => string, inMemory: boolean): FileStore {
-  const bucket = env.SWITCHYARD_S3_BUCKET?.trim();
-  if (bucket) {
-    const region = env.SWITCHYARD_S3_REGION ?? env.AWS_REGION ?? 'us-east-1';
-    return new S3FileStore({
-      bucket,
-      region,
-      endpoint: env.SWITCHYARD_S3_ENDPOINT ?? `https://s3.${region}.amazonaws.com`,
-      accessKeyId: env.SWITCHYARD_S3_ACCESS_KEY_ID ?? env.AWS_ACCESS_KEY_ID ?? '',
-      secretAccessKey: env.SWITCHYARD_S3_SECRET_ACCESS_KEY ?? env.AWS_SECRET_ACCESS_KEY ?? '',
-      sessionToken: env.AWS_SESSION_TOKEN,
-      prefix: env.SWITCHYARD_S3_PREFIX,
-    });
-  }
-  const dir = env.SWITCHYARD_FILES_DIR?.trim();
-  return new LocalFileStore(dir || (inMemory ? scratchDir() : DEFAULT_FILES_DIR));
+function fileStoreFrom(settings: FilesSettings, scratchDir: () => string, inMemory: boolean): FileStore {
+  if (settings.s3) return new S3FileStore(settings.s3);
+  return new LocalFileStore(settings.dir ?? (inMemory ? scratchDir() : DEFAULT_FILES_DIR));
+}
+
+function isInMemory(databaseUrl: string | undefined): boolean {
+  const location = parseDatabaseUrl(databaseUrl);
+  return location.kind === 'sqlite' && location.path === IN_MEMORY;
 }

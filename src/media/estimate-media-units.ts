@@ -4,11 +4,14 @@ import type { MediaRequest, MediaUnits } from '../core/media.ts';
 const HOLD_CHARACTERS_PER_SECOND = 10;
 /** Compressed audio of unknown length is held as if 16 kbit/s (2,000 bytes a second): long for most files. */
 const HOLD_BYTES_PER_SECOND = 2000;
+/** Video and music without a requested duration are held as if 10 s long (most models' default or less). */
+const HOLD_DEFAULT_SECONDS = 10;
 
 /**
  * The most a media request will plausibly use, before it is sent: the basis of the billing hold.
  * Images: `n`. Speech: its characters (and seconds, for models priced by the minute).
  * Transcription: the audio's duration, exact for WAV, estimated from the size otherwise.
+ * Video and music (jobs): the requested `duration_seconds`, else 10 s.
  */
 export function estimateMediaUnits(request: MediaRequest, input: Record<string, unknown>): MediaUnits {
   switch (request.kind) {
@@ -23,8 +26,9 @@ export function estimateMediaUnits(request: MediaRequest, input: Record<string, 
       if (audio?.kind !== 'inline') return {};
       return { seconds: wavSeconds(audio.data) ?? audio.data.length / HOLD_BYTES_PER_SECOND };
     }
-    default:
-      return {};
+    case 'video':
+    case 'music':
+      return { seconds: typeof input.duration_seconds === 'number' ? input.duration_seconds : HOLD_DEFAULT_SECONDS };
   }
 }
 

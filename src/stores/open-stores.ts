@@ -18,6 +18,8 @@ import type { KeyLimitsStore } from './key-limits-store.ts';
 import { SqliteKeyLimitsStore } from './sqlite/sqlite-key-limits-store.ts';
 import type { ProviderKeyStore } from './provider-key-store.ts';
 import { SqliteProviderKeyStore } from './sqlite/sqlite-provider-key-store.ts';
+import type { JobStore } from '../jobs/job-store.ts';
+import { SqliteJobStore } from './sqlite/sqlite-job-store.ts';
 import { openPostgresStores } from './postgres/open-postgres-stores.ts';
 import { openPostgres } from './postgres/open-postgres.ts';
 import { migratePostgres } from './postgres/migrations.ts';
@@ -47,6 +49,8 @@ export type Stores = {
   keyLimits: KeyLimitsStore;
   /** Accounts' own provider keys (BYOK), sealed. */
   providerKeys: ProviderKeyStore;
+  /** Media jobs (`/v1/run`, `/v1/jobs`), persisted so a restart resumes polling them. */
+  jobs: JobStore;
   close(): Promise<void>;
 };
 
@@ -89,6 +93,7 @@ export async function openStores(options: OpenStoresOptions = {}): Promise<Store
     responseCache: new SqliteResponseCacheStore(db, { now: options.now }),
     keyLimits: new SqliteKeyLimitsStore(db),
     providerKeys: new SqliteProviderKeyStore(db),
+    jobs: new SqliteJobStore(db, { now: options.now }),
     async close() {
       if (ledgerDb.isOpen) ledgerDb.close();
       if (db.isOpen) db.close();

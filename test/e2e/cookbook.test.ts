@@ -4,11 +4,10 @@ import { Switchyard, SwitchyardError } from '../../src/index.ts';
 import { runCookbook } from '../../examples/cookbook.ts';
 import { startStack, type Stack } from './stack.ts';
 
-process.env.SWITCHYARD_JOB_POLL_MS = '40';
-
 let stack: Stack;
 before(async () => {
-  stack = await startStack({ env: { REPLICATE_API_TOKEN: 'r8_emulated' } });
+  // Fast polling for the emulator's short jobs.
+  stack = await startStack({ env: { REPLICATE_API_TOKEN: 'r8_emulated', SWITCHYARD_JOB_POLL_MS: '40' } });
 });
 after(() => stack.close());
 

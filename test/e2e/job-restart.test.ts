@@ -6,13 +6,22 @@ import { join } from 'node:path';
 import { startGateway } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { emulatorEnv, startEmulator } from '../../src/emulator/index.ts';
+import { openTestSchema, TEST_DATABASE_URL } from '../../src/stores/postgres/test-database.ts';
 
-process.env.SWITCHYARD_JOB_POLL_MS = '40';
-
-test('a job survives a gateway restart: the next start resumes polling it to the end', async () => {
+/**
+ * Submits a slow job, stops the gateway before it finishes, starts a new gateway on the same
+ * database and file folder, and expects the new one to poll the job to the end.
+ */
+async function jobSurvivesRestart(databaseUrl: string, dir: string): Promise<void> {
   const emulator = await startEmulator({ jobDelayMs: 800 });
-  const dir = mkdtempSync(join(tmpdir(), 'switchyard-restart-'));
-  const env = { ...emulatorEnv(emulator.url), REPLICATE_API_TOKEN: 'r8_emulated', DATABASE_URL: join(dir, 'switchyard.sqlite'), SWITCHYARD_FILES_DIR: join(dir, 'files'), SWITCHYARD_SECRET: 'restart-secret' };
+  const env = {
+    ...emulatorEnv(emulator.url),
+    REPLICATE_API_TOKEN: 'r8_emulated',
+    DATABASE_URL: databaseUrl,
+    SWITCHYARD_FILES_DIR: join(dir, 'files'),
+    SWITCHYARD_SECRET: 'restart-secret',
+    SWITCHYARD_JOB_POLL_MS: '40',
+  };
   const config = () => loadConfig({ env, overrides: { port: 0, host: '127.0.0.1' } });
   try {
     const first = await startGateway(config());
@@ -36,6 +45,26 @@ test('a job survives a gateway restart: the next start resumes polling it to the
     }
   } finally {
     await emulator.close();
+  }
+}
+
+test('a job survives a gateway restart on SQLite: the next start resumes polling it to the end', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-restart-'));
+  try {
+    await jobSurvivesRestart(join(dir, 'switchyard.sqlite'), dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a job survives a gateway restart on PostgreSQL', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-restart-pg-'));
+  const { schema, close } = await openTestSchema({ migrate: false });
+  try {
+    const separator = TEST_DATABASE_URL.includes('?') ? '&' : '?';
+    await jobSurvivesRestart(`${TEST_DATABASE_URL}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`, dir);
+  } finally {
+    await close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -7,9 +7,6 @@ import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '../../src/bill
 import { signedFileUrl } from '../../src/jobs/files/file-links.ts';
 import { startStack, type Stack } from './stack.ts';
 
-// Read by the gateway at start-up: fast polling for the emulator's 300 ms jobs, and the shared webhook secret.
-process.env.SWITCHYARD_JOB_POLL_MS = '40';
-process.env.SWITCHYARD_WEBHOOK_SECRET = 'whsec_run_jobs_test';
 
 const adminKey = 'admin-key-for-run-jobs-0123456789';
 const secret = 'switchyard-secret-for-run-jobs-tests';
@@ -46,7 +43,8 @@ describe('POST /v1/run and jobs, through the gateway to the emulator', () => {
   };
 
   before(async () => {
-    stack = await startStack({ adminKey, env: { REPLICATE_API_TOKEN: 'r8_emulated', SWITCHYARD_SECRET: secret } });
+    // Fast polling for the emulator's 300 ms jobs, and the shared webhook secret.
+    stack = await startStack({ adminKey, env: { REPLICATE_API_TOKEN: 'r8_emulated', SWITCHYARD_SECRET: secret, SWITCHYARD_JOB_POLL_MS: '40', SWITCHYARD_WEBHOOK_SECRET: 'whsec_run_jobs_test' } });
     accountId = (await admin('POST', '/admin/accounts', { name: 'Media Co' })).id;
     key = (await admin('POST', `/admin/accounts/${accountId}/keys`, { name: 'agent' })).key;
     await admin('POST', `/admin/accounts/${accountId}/credits`, { amount_usd: '10', idempotency_key: 'media-topup' });

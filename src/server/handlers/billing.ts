@@ -13,7 +13,7 @@ import { sendJson } from '../respond.ts';
 import type { Handler } from '../request-context.ts';
 
 type BillingStores = { accounts: AccountStore; ledger: LedgerStore };
-type BillingAppConfig = { adminKey?: string; bodyLimitBytes: number; billing?: BillingConfigInput };
+type BillingAppConfig = { adminKey?: string; bodyLimitBytes: number; billing?: BillingConfigInput; webhookSecret?: string };
 
 export type BillingApi = { billing: Billing; settings: BillingSettings; handlers: ReturnType<typeof billingHandlers> };
 

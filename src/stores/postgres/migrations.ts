@@ -255,6 +255,44 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'media jobs',
+    // Mirrors SQLite migration 6; input, output, units and error are JSONB here.
+    sql: `
+      CREATE TABLE jobs (
+        id             TEXT PRIMARY KEY,
+        account_id     TEXT NOT NULL,
+        key_id         TEXT,
+        request_id     TEXT NOT NULL,
+        model          TEXT NOT NULL,
+        provider       TEXT NOT NULL,
+        upstream_model TEXT NOT NULL,
+        status         TEXT NOT NULL,
+        input          JSONB NOT NULL,
+        upstream_id    TEXT,
+        output         JSONB,
+        units          JSONB,
+        error          JSONB,
+        webhook_url    TEXT,
+        reservation_id TEXT,
+        cost_nanos     BIGINT,
+        created_at     BIGINT NOT NULL,
+        updated_at     BIGINT NOT NULL,
+        completed_at   BIGINT
+      );
+
+      CREATE INDEX jobs_unfinished ON jobs (created_at) WHERE status IN ('queued', 'running');
+    `,
+  },
+  {
+    version: 8,
+    name: 'per-key body logging',
+    // Numbered like SQLite's migration 8 (SQLite's 7 is an index PostgreSQL had from 4).
+    sql: `
+      ALTER TABLE api_keys ADD COLUMN log_bodies BOOLEAN NOT NULL DEFAULT FALSE;
+    `,
+  },
 ];
 
 /** Advisory-lock namespace for migrations ('SY' 'MG'); the second key is the schema's hash. */

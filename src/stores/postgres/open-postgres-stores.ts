@@ -2,6 +2,7 @@ import type { Stores } from '../open-stores.ts';
 import { openPostgres } from './open-postgres.ts';
 import { PostgresAccountStore } from './postgres-account-store.ts';
 import { PostgresIdempotencyStore } from './postgres-idempotency-store.ts';
+import { PostgresJobStore } from './postgres-job-store.ts';
 import { PostgresKeyLimitsStore } from './postgres-key-limits-store.ts';
 import { PostgresLedgerStore } from './postgres-ledger-store.ts';
 import { PostgresProviderKeyStore } from './postgres-provider-key-store.ts';
@@ -32,6 +33,7 @@ export async function openPostgresStores(url: string, options: OpenPostgresStore
     responseCache: new PostgresResponseCacheStore(pool, { now }),
     keyLimits: new PostgresKeyLimitsStore(pool),
     providerKeys: new PostgresProviderKeyStore(pool),
+    jobs: new PostgresJobStore(pool, { now }),
     close() {
       closed ??= pool.end();
       return closed;

@@ -1,6 +1,6 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
-import type { Job, JobStatus } from './job.ts';
-import type { JobPatch, JobStore, JobStoreOptions } from './job-store.ts';
+import type { Job, JobStatus } from '../../jobs/job.ts';
+import type { JobPatch, JobStore, JobStoreOptions } from '../../jobs/job-store.ts';
 
 type JobRow = {
   id: string;
@@ -27,6 +27,8 @@ type JobRow = {
 /** Patch fields → columns, JSON-encoding the structured ones. */
 const columns: { [K in keyof Required<JobPatch>]: [string, (value: NonNullable<JobPatch[K]>) => SQLInputValue] } = {
   status: ['status', (value) => value],
+  provider: ['provider', (value) => value],
+  upstreamModel: ['upstream_model', (value) => value],
   upstreamId: ['upstream_id', (value) => value],
   output: ['output', (value) => JSON.stringify(value)],
   units: ['units', (value) => JSON.stringify(value)],

@@ -1,5 +1,5 @@
-import { IN_MEMORY, openSqlite } from '../stores/sqlite/open-sqlite.ts';
-import { describeJobStoreContract } from './job-store.contract.ts';
+import { describeJobStoreContract } from '../../jobs/job-store.contract.ts';
+import { IN_MEMORY, openSqlite } from './open-sqlite.ts';
 import { SqliteJobStore } from './sqlite-job-store.ts';
 
 describeJobStoreContract('SQLite (in memory)', async ({ now }) => {
