@@ -29,7 +29,9 @@ export async function handleReplicateRequest(req: IncomingMessage, res: ServerRe
     if (kind === 'video' && model.startsWith('kwaivgi/') && typeof input.start_image !== 'string') return invalid(res, 'input.start_image', 'start_image is required');
     const job = jobs.create(model, input, outputs(model, kind, input), requestedFailure(input.prompt));
     const wait = /\bwait\b(?:=(\d+))?/.exec(String(req.headers.prefer ?? ''));
-    if (wait) await sleep(Math.min(jobs.doneAt(job) - Date.now(), Number(wait[1] ?? 60) * 1000), signal);
+    // Timers run on a monotonic clock and may fire a millisecond before Date.now() reaches the
+    // deadline, which would answer 'processing': wait a little past it.
+    if (wait) await sleep(Math.min(jobs.doneAt(job) - Date.now() + 5, Number(wait[1] ?? 60) * 1000), signal);
     return sendJson(res, 201, prediction(job, jobs, origin));
   }
   const get = /^\/v1\/predictions\/([0-9a-f]+)(\/cancel)?$/.exec(path);
