@@ -11,6 +11,7 @@ import { readBody, sendBody, sendJson } from './http-io.ts';
 import { openaiChat } from './openai-chat.ts';
 import { embeddingsRoute, handleEmbeddings } from './embeddings.ts';
 import { handleBedrockRequest } from './bedrock/handle-bedrock-request.ts';
+import { handleBedrockInvoke, isBedrockInvokePath } from './bedrock/handle-bedrock-invoke.ts';
 import { GoogleOAuth } from './google-oauth.ts';
 import { handleVertexRequest } from './vertex.ts';
 import { handleAzureRequest } from './azure.ts';
@@ -122,6 +123,7 @@ async function route(req: IncomingMessage, res: ServerResponse, state: EmulatorS
 
   if (path === '/_emulator/google-oauth' || path.startsWith('/_emulator/google-oauth/')) return options.oauth.handleControl(method, path, raw, res);
   if (path.startsWith('/_emulator/')) return handleControl(method, path, raw, state, res);
+  if (isBedrockInvokePath(path)) return handleBedrockInvoke(req, res, url, raw, { state, ...options });
   if (path.startsWith('/bedrock/')) return handleBedrockRequest(req, res, url, raw, { state, ...options });
   if (path === '/google-oauth/token') return options.oauth.handleToken(req, res, raw);
   if (path.startsWith('/vertex/')) return handleVertexRequest(req, res, url, raw, { state, ...options });

@@ -49,6 +49,11 @@ export interface ProviderAdapter {
    * needs). Absent where the provider cannot take a client body as is.
    */
   passthroughBody?(clientBody: Record<string, unknown>, upstreamModel: string): string;
+  /**
+   * The built request again once `passthroughBody` has replaced its body, for providers whose
+   * authentication covers the body (Bedrock's SigV4 signs its hash). Absent: nothing to redo.
+   */
+  signPassthrough?(request: UpstreamRequest, settings: ProviderSettings): Promise<UpstreamRequest>;
   parseResponse(body: unknown): CanonicalResponse;
   /** The raw response body of a streaming call, as bytes, into canonical events. */
   parseStream(body: AsyncIterable<Uint8Array>): AsyncIterable<StreamEvent>;

@@ -12,6 +12,8 @@ import { vertexGeminiAdapter } from './vertex/vertex-gemini-adapter.ts';
 import { vertexAnthropicAdapter } from './vertex/vertex-anthropic-adapter.ts';
 import { vertexSettingsFromEnv } from './vertex/vertex-settings.ts';
 import { bedrockAdapter, bedrockSettingsFromEnv } from './bedrock/index.ts';
+import { bedrockInvokeAnthropicAdapter } from './bedrock/bedrock-invoke-anthropic-adapter.ts';
+import { bedrockModelFamily } from './bedrock/bedrock-model-family.ts';
 import { openAiCompatibleProviders } from './openai-compatible/index.ts';
 import { azureProvider } from './azure/index.ts';
 import { openAiMediaAdapterFor } from './openai/media/index.ts';
@@ -109,7 +111,8 @@ export const providerTable: ProviderDefinition[] = [
   {
     id: 'bedrock',
     displayName: 'Amazon Bedrock',
-    adapterFor: () => bedrockAdapter,
+    // Claude through InvokeModel in its own Messages format (so /v1/messages passes through); the rest through Converse.
+    adapterFor: (model) => (bedrockModelFamily(model) === 'anthropic' ? bedrockInvokeAnthropicAdapter : bedrockAdapter),
     settingsFromEnv: bedrockSettingsFromEnv,
   },
   azureProvider,

@@ -67,7 +67,9 @@ export type InferenceOutcome = {
     | { kind: 'json'; body: unknown }
     | { kind: 'stream'; frames: AsyncIterable<string> }
     /** Passthrough: the upstream's own bytes, relayed as they come. */
-    | { kind: 'raw'; status: number; contentType: string; body: AsyncIterable<Uint8Array> };
+    | { kind: 'raw'; status: number; contentType: string; body: AsyncIterable<Uint8Array> }
+    /** Passthrough of a whole (non-streamed) answer: the upstream's own bytes, already read. */
+    | { kind: 'bytes'; status: number; contentType: string; bytes: Uint8Array };
   /** Resolves when the answer has been read to its end, with usage for billing and the log. */
   completion: Promise<Completion>;
 };
@@ -103,8 +105,10 @@ export async function runInference(input: InferenceRequest, deps: InferenceDeps)
   const passthroughFor = (target: RouteTarget) => target.adapter.wireFormat === input.format.id && target.adapter.passthroughBody !== undefined;
   const buildFor = async (target: RouteTarget) => {
     const upstreamRequest = await target.adapter.buildRequest(request, target.upstreamModel, target.settings);
-    if (passthroughFor(target)) upstreamRequest.body = target.adapter.passthroughBody!(withoutGatewayFields(input.rawBody), target.upstreamModel);
-    return upstreamRequest;
+    if (!passthroughFor(target)) return upstreamRequest;
+    upstreamRequest.body = target.adapter.passthroughBody!(withoutGatewayFields(input.rawBody), target.upstreamModel);
+    // A signature over the body (SigV4) must be made again for the body actually sent.
+    return target.adapter.signPassthrough ? target.adapter.signPassthrough(upstreamRequest, target.settings) : upstreamRequest;
   };
 
   if (!request.stream) {
@@ -112,14 +116,15 @@ export async function runInference(input: InferenceRequest, deps: InferenceDeps)
       const whole = await openWhole(target, await buildFor(target), { ...io(deadline, overrides.responseTimeoutMs), signal: input.signal });
       let json: unknown;
       try {
-        json = JSON.parse(Buffer.from(whole.bytes).toString('utf8'));
+        // A view, not Buffer.from(bytes): that would copy the whole answer once more.
+        json = JSON.parse(Buffer.from(whole.bytes.buffer, whole.bytes.byteOffset, whole.bytes.byteLength).toString('utf8'));
       } catch {
         throw notJson(target.provider.id);
       }
       // Parsed also when passed through: the usage is what billing charges.
       const response: CanonicalResponse = target.adapter.parseResponse(json);
       const result: InferenceOutcome['result'] = passthroughFor(target)
-        ? { kind: 'raw', status: whole.status, contentType: whole.contentType, body: once(whole.bytes) }
+        ? { kind: 'bytes', status: whole.status, contentType: whole.contentType, bytes: whole.bytes }
         : { kind: 'json', body: input.format.renderResponse(response, render) };
       return { result, response };
     }, input.signal);
@@ -159,10 +164,6 @@ export async function runInference(input: InferenceRequest, deps: InferenceDeps)
   });
   const observed = observeEvents(events, now, (seen) => completion.resolve({ ...seen, target: current.target }));
   return { target: first.target, attempts: loop.attempts, result: { kind: 'stream', frames: input.format.renderStream(observed, render) }, completion: completion.promise };
-}
-
-async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield bytes;
 }
 
 /** The client's body minus the fields that are instructions to the gateway, not the provider. */

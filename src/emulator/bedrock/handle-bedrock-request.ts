@@ -5,6 +5,7 @@ import type { ProviderName } from '../faults.ts';
 import { abortOnClose, parseJsonBody, sendBody, sleep, writeStream } from '../http-io.ts';
 import { planReply } from '../plan-reply.ts';
 import { injectedError, takeFault } from '../call-fault.ts';
+import { bedrockAuthError } from './bedrock-auth.ts';
 import { renderBedrockError, requestIdHeaders } from './bedrock-errors.ts';
 import { exceptionFrame } from './event-frames.ts';
 import { parseConversePrompt, verifyConverseSignatures } from './parse-converse-prompt.ts';
@@ -47,13 +48,8 @@ export async function handleBedrockRequest(req: IncomingMessage, res: ServerResp
   const injected = injectedError(fault);
   if (injected) return reply(injected);
 
-  const authorization = req.headers.authorization ?? '';
-  if (!/^(AWS4-HMAC-SHA256 Credential=|Bearer )/.test(authorization)) {
-    return reply(new EmulatedError({ status: 403, reason: 'missing_key', message: 'Missing Authentication Token' }), 'MissingAuthenticationTokenException');
-  }
-  if (/^(AWS4-HMAC-SHA256 Credential=|Bearer )invalid/.test(authorization)) {
-    return reply(new EmulatedError({ status: 403, reason: 'invalid_key', message: 'The security token included in the request is invalid.' }), 'UnrecognizedClientException');
-  }
+  const denied = bedrockAuthError(req.headers, raw);
+  if (denied) return reply(denied.error, denied.type);
   try {
     if (!json) throw new EmulatedError({ status: 400, reason: 'invalid_json' });
     const prompt = parseConversePrompt(body, model, stream);

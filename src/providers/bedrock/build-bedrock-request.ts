@@ -7,7 +7,8 @@ import { bedrockModelFamily } from './bedrock-model-family.ts';
 import { convertToBedrockMessages, hasToolBlocks } from './convert-to-bedrock-messages.ts';
 import { prepareBedrockTools } from './prepare-bedrock-tools.ts';
 import { resolveBedrockReasoning } from './resolve-bedrock-reasoning.ts';
-import { signBedrockRequest } from './sign-bedrock-request.ts';
+import { authorizeBedrockRequest } from './authorize-bedrock-request.ts';
+import { bedrockModelUrl } from './bedrock-model-url.ts';
 
 /** Converse has no JSON mode without a schema; `json_object` becomes an instruction, as for Anthropic. */
 export const jsonObjectInstruction = 'Respond with a single valid JSON object and nothing else: no prose, no code fences.';
@@ -62,9 +63,9 @@ export function buildBedrockBody(request: CanonicalRequest, modelId: string, pro
   return body;
 }
 
-/** `{baseUrl}/model/{modelId}/converse[-stream]`; the id is encoded since profile ids and ARNs hold ':' and '/'. */
+/** `{baseUrl}/model/{modelId}/converse[-stream]`. */
 export function bedrockUrl(baseUrl: string, modelId: string, stream: boolean): string {
-  return `${baseUrl.replace(/\/+$/, '')}/model/${encodeURIComponent(modelId)}/${stream ? 'converse-stream' : 'converse'}`;
+  return bedrockModelUrl(baseUrl, modelId, stream ? 'converse-stream' : 'converse');
 }
 
 /**
@@ -89,8 +90,5 @@ export async function buildBedrockRequest(
     },
     body,
   };
-  if (settings.apiKey !== undefined) {
-    return { ...unsigned, headers: { ...unsigned.headers, authorization: `Bearer ${settings.apiKey}` } };
-  }
-  return signBedrockRequest(unsigned, settings.credentials!, settings.region, now);
+  return authorizeBedrockRequest(unsigned, settings, now);
 }
