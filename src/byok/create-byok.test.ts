@@ -96,3 +96,22 @@ test('the plaintext key is nowhere in the SQLite files', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('resolved providers are reused for the cache TTL, and changes made here apply at once', async () => {
+  let time = 1_000;
+  const db = openSqlite(IN_MEMORY);
+  const byok = createByok({ store: new SqliteProviderKeyStore(db), secret, definitions: providerTable, now: () => time, cacheTtlMs: 5_000 });
+  assert.equal((await byok.providersFor('acct_1', gateway)).byokProviders.size, 0);
+  await byok.putKey({ accountId: 'acct_1', provider: 'openai', apiKey: 'sk-account-own-key', gatewayHasProvider: true });
+  assert.deepEqual([...(await byok.providersFor('acct_1', gateway)).byokProviders], ['openai'], 'a key stored here is used at once');
+
+  // Another instance deletes the key: the row goes, this instance notices when the TTL passes.
+  db.prepare("DELETE FROM provider_keys WHERE account_id = 'acct_1'").run();
+  time += 4_999;
+  assert.deepEqual([...(await byok.providersFor('acct_1', gateway)).byokProviders], ['openai']);
+  time += 1;
+  assert.equal((await byok.providersFor('acct_1', gateway)).byokProviders.size, 0);
+
+  await byok.setByokOnly('acct_1', true);
+  assert.equal((await byok.providersFor('acct_1', gateway)).providers.size, 0, 'a preference set here applies at once');
+});

@@ -12,12 +12,17 @@ export type ByokDeps = {
   /** Every provider the gateway knows (built-in table and custom ones), for default base URLs. */
   definitions: readonly ProviderDefinition[];
   now?: () => number;
+  /**
+   * How long an account's resolved providers are reused, in ms (default 5 s). Changes made
+   * through this instance apply at once; changes made on another instance within this time.
+   */
+  cacheTtlMs?: number;
 };
 
 /** What the admin API shows of a stored key: never more than its last four characters. */
 export type ProviderKeyView = { provider: string; api_key: string; base_url: string | null; created_at: string; updated_at: string };
 
-/** Per-request provider settings with the account's own keys in place of the gateway's. */
+/** Per-request provider settings with the account's own keys in place of the gateway's. Shared between requests: read only. */
 export type ByokProviders = {
   providers: Map<string, ProviderSettings>;
   /** Providers in `providers` that use the account's key: their requests are not drawn from the wallet. */
@@ -40,6 +45,15 @@ export function createByok(deps: ByokDeps) {
   const now = deps.now ?? Date.now;
   const box: SecretBox | undefined = deps.secret ? createSecretBox(deps.secret) : undefined;
   const context = (accountId: string, provider: string) => `${accountId}/${provider}`;
+  // Two reads (and a decryption per key) on every request otherwise.
+  const cacheTtlMs = deps.cacheTtlMs ?? 5_000;
+  const resolved = new Map<string, { gatewayProviders: Map<string, ProviderSettings>; value: ByokProviders; until: number }>();
+  // Bumped after every change is written: a resolution that overlapped it is not remembered.
+  let changes = 0;
+  const changed = (accountId: string) => {
+    changes++;
+    resolved.delete(accountId);
+  };
 
   function requireBox(): SecretBox {
     if (box) return box;
@@ -93,6 +107,7 @@ export function createByok(deps: ByokDeps) {
         createdAt: at,
         updatedAt: at,
       });
+      changed(input.accountId);
       return view(record);
     },
 
@@ -106,12 +121,15 @@ export function createByok(deps: ByokDeps) {
       return { byok_only: preference.byokOnly, data: records.map(view) };
     },
 
-    deleteKey(accountId: string, provider: string): Promise<boolean> {
-      return deps.store.delete(accountId, provider);
+    async deleteKey(accountId: string, provider: string): Promise<boolean> {
+      const deleted = await deps.store.delete(accountId, provider);
+      changed(accountId);
+      return deleted;
     },
 
-    setByokOnly(accountId: string, byokOnly: boolean): Promise<void> {
-      return deps.store.setPreference(accountId, { byokOnly });
+    async setByokOnly(accountId: string, byokOnly: boolean): Promise<void> {
+      await deps.store.setPreference(accountId, { byokOnly });
+      changed(accountId);
     },
 
     /**
@@ -128,24 +146,36 @@ export function createByok(deps: ByokDeps) {
 
     /**
      * Every provider the account may use, for one request: the gateway's settings with the
-     * account's keys put in (two reads, no decryption unless the account has keys). Pass
-     * `providers` to routing in place of the gateway's map.
+     * account's keys put in (two reads, no decryption unless the account has keys; then reused
+     * for `cacheTtlMs`). Pass `providers` to routing in place of the gateway's map.
      */
     async providersFor(accountId: string, gatewayProviders: Map<string, ProviderSettings>): Promise<ByokProviders> {
-      const [records, preference] = await Promise.all([deps.store.list(accountId), deps.store.getPreference(accountId)]);
-      const providers = new Map(preference.byokOnly ? [] : gatewayProviders);
-      const byokProviders = new Set<string>();
-      const secrets: string[] = [];
-      for (const record of records) {
-        const settings = byokSettings(record, gatewayProviders.get(record.provider));
-        if (!settings) continue;
-        providers.set(record.provider, settings);
-        byokProviders.add(record.provider);
-        secrets.push(settings.apiKey!);
+      const hit = resolved.get(accountId);
+      if (hit && hit.gatewayProviders === gatewayProviders && hit.until > now()) return hit.value;
+      const before = changes;
+      const value = await resolveProviders(accountId, gatewayProviders);
+      if (cacheTtlMs > 0 && before === changes) {
+        if (resolved.size >= 10_000) resolved.delete(resolved.keys().next().value!);
+        resolved.set(accountId, { gatewayProviders, value, until: now() + cacheTtlMs });
       }
-      return { providers, byokProviders, secrets };
+      return value;
     },
   };
+
+  async function resolveProviders(accountId: string, gatewayProviders: Map<string, ProviderSettings>): Promise<ByokProviders> {
+    const [records, preference] = await Promise.all([deps.store.list(accountId), deps.store.getPreference(accountId)]);
+    const providers = new Map(preference.byokOnly ? [] : gatewayProviders);
+    const byokProviders = new Set<string>();
+    const secrets: string[] = [];
+    for (const record of records) {
+      const settings = byokSettings(record, gatewayProviders.get(record.provider));
+      if (!settings) continue;
+      providers.set(record.provider, settings);
+      byokProviders.add(record.provider);
+      secrets.push(settings.apiKey!);
+    }
+    return { providers, byokProviders, secrets };
+  }
 }
 
 function view(record: ProviderKeyRecord): ProviderKeyView {

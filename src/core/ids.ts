@@ -1,6 +1,30 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+
+// Random bytes are drawn from the kernel 4 KB at a time (~300 ids) instead of once per id: each
+// draw is a syscall, and a request makes several ids (request, trace, spans, ledger entries).
+// Every byte is handed out once; the pool is never reused.
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let offset = 0;
+
+function take(bytes: number): number {
+  if (offset + bytes > pool.length) {
+    pool = randomFillSync(Buffer.allocUnsafe(Math.max(POOL_BYTES, bytes)));
+    offset = 0;
+  }
+  const start = offset;
+  offset += bytes;
+  return start;
+}
 
 /** Random ids in the style each format uses (`chatcmpl-…`, `msg_…`, `call_…`). */
 export function randomId(prefix: string, bytes = 12): string {
-  return prefix + randomBytes(bytes).toString('base64url');
+  const start = take(bytes);
+  return prefix + pool.toString('base64url', start, start + bytes);
+}
+
+/** `bytes` random bytes as lowercase hex (W3C trace and span ids). */
+export function randomHex(bytes: number): string {
+  const start = take(bytes);
+  return pool.toString('hex', start, start + bytes);
 }

@@ -34,10 +34,10 @@ export function createLimits(deps: LimitsDeps) {
   const requestsCounter = (keyId: string) => ({ name: `requests:${keyId}`, windowMs: MINUTE });
   const tokensCounter = (keyId: string) => ({ name: `tokens:${keyId}`, windowMs: MINUTE });
 
-  async function snapshot(keyId: string): Promise<LimitsSnapshot> {
+  async function snapshot(keyId: string, known?: KeyLimits): Promise<LimitsSnapshot> {
     const periods = budgetPeriods(now());
     const [limits, daySpend, monthSpend] = await Promise.all([
-      deps.store.getLimits(keyId),
+      known ?? deps.store.getLimits(keyId),
       deps.store.getSpend(keyId, periods.day.period),
       deps.store.getSpend(keyId, periods.month.period),
     ]);
@@ -61,8 +61,10 @@ export function createLimits(deps: LimitsDeps) {
      */
     async admit(input: { keyId?: string; accountId: string; estimatedTokens?: number }): Promise<{ headers: Record<string, string> }> {
       if (!input.keyId) return { headers: {} };
-      const { limits, day, month } = await snapshot(input.keyId);
+      // Most keys have no limits: their spend is not read.
+      const limits = await deps.store.getLimits(input.keyId);
       if (!limits) return { headers: {} };
+      const { day, month } = limits.dailyBudgetNanos === null && limits.monthlyBudgetNanos === null ? noSpendRead : await snapshot(input.keyId, limits);
       for (const [budget, spent, name] of [
         [limits.dailyBudgetNanos, day, 'daily'],
         [limits.monthlyBudgetNanos, month, 'monthly'],
@@ -113,6 +115,9 @@ export function createLimits(deps: LimitsDeps) {
     },
   };
 }
+
+/** Stands for the spend when no budget needs it. */
+const noSpendRead = { day: { spendNanos: 0n, resetsAt: 0 }, month: { spendNanos: 0n, resetsAt: 0 } };
 
 function rateLimited(limit: string, value: number, waitMs: number, headers: Record<string, string>): LimitExceededError {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));

@@ -15,9 +15,21 @@ export type UpstreamResponse = {
 export class UpstreamClient {
   readonly #agent: Agent;
 
-  constructor(options: { connectTimeoutMs?: number; headersTimeoutMs?: number; bodyTimeoutMs?: number } = {}) {
+  constructor(
+    options: {
+      connectTimeoutMs?: number;
+      headersTimeoutMs?: number;
+      bodyTimeoutMs?: number;
+      /**
+       * Most connections open to one provider origin at once; unlimited by default. Every open
+       * stream holds one for its whole length (HTTP/1.1), so a cap is a cap on concurrent
+       * streams per provider: request 257 of a cap of 256 waits, without a first byte, for one to end.
+       */
+      maxConnectionsPerOrigin?: number;
+    } = {},
+  ) {
     this.#agent = new Agent({
-      connections: 256,
+      connections: options.maxConnectionsPerOrigin ?? null,
       keepAliveTimeout: 30_000,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
       headersTimeout: options.headersTimeoutMs ?? 300_000,

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { GatewayError } from '../core/errors.ts';
 
@@ -20,12 +19,3 @@ export const sseHeaders = {
   // Reverse proxies (nginx) would otherwise buffer the stream and defeat it.
   'x-accel-buffering': 'no',
 };
-
-/** Writes chunks as they come, waiting for the socket to drain so a slow client applies back-pressure. */
-export async function pipeToResponse(res: ServerResponse, chunks: AsyncIterable<string | Uint8Array>, signal: AbortSignal): Promise<void> {
-  for await (const chunk of chunks) {
-    if (signal.aborted || res.destroyed) break;
-    if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
-  }
-  res.end();
-}

@@ -96,4 +96,21 @@ describe('the memory bound', () => {
     buffers.sweep();
     assert.ok(buffers.get('live'));
   });
+
+  test('a sweep frees exactly the finished streams whose retention passed, whatever order they started in', () => {
+    let time = 0;
+    const buffers = new MemoryStreamBuffers({ maxBytes: 1 << 20, retentionMs: 1000, now: () => time });
+    const [first, second, third] = ['first', 'second', 'third'].map((id) => buffers.create(meta(id)));
+    for (const buffer of [first, second, third]) buffer.append(frame(1, 100));
+    third.finish('completed');
+    time = 100;
+    first.finish('failed');
+    time = 1099;
+    buffers.sweep();
+    assert.equal(buffers.bytes, 200, 'third expired (finished at 0); first (at 100) and the live second stay');
+    time = 1100;
+    buffers.sweep();
+    assert.equal(buffers.bytes, 100);
+    assert.ok(buffers.get('second'));
+  });
 });

@@ -17,11 +17,28 @@ export class MemoryStreamBuffers implements StreamBuffers {
   readonly #streams = new Map<string, MemoryStreamBuffer>();
   /** Released streams in the order they finished: the eviction order. */
   readonly #released = new Set<string>();
+  /**
+   * Finished streams in the order they finished, which (one retention for all) is the order they
+   * expire in: a sweep reads only the expired head instead of every stream. Dropped streams stay
+   * until they reach the head, where they are skipped.
+   */
+  #finished: MemoryStreamBuffer[] = [];
+  #finishedHead = 0;
   readonly #options: Required<MemoryStreamBuffersOptions>;
+  /** What every buffer reports to, shared so a buffer carries no closures of its own. */
+  readonly #owner: BufferOwner;
   #bytes = 0;
 
   constructor(options: MemoryStreamBuffersOptions) {
     this.#options = { now: Date.now, ...options };
+    this.#owner = {
+      now: this.#options.now,
+      grew: (bytes) => {
+        this.#bytes += bytes;
+        if (this.#bytes > this.#options.maxBytes) this.#evict();
+      },
+      finished: (buffer) => void this.#finished.push(buffer),
+    };
   }
 
   /** Bytes of frames currently held. */
@@ -31,10 +48,7 @@ export class MemoryStreamBuffers implements StreamBuffers {
 
   create(meta: StreamMeta): StreamBuffer {
     this.sweep();
-    const buffer = new MemoryStreamBuffer(meta, this.#options.now, (bytes) => {
-      this.#bytes += bytes;
-      if (this.#bytes > this.#options.maxBytes) this.#evict();
-    });
+    const buffer = new MemoryStreamBuffer(meta, this.#owner);
     this.#streams.set(meta.id, buffer);
     return buffer;
   }
@@ -54,9 +68,20 @@ export class MemoryStreamBuffers implements StreamBuffers {
     if (this.#bytes > this.#options.maxBytes) this.#evict();
   }
 
-  /** Drops every finished stream past its retention. */
+  /** Drops every finished stream past its retention: work in proportion to what expired. */
   sweep(): void {
-    for (const [id, buffer] of this.#streams) if (this.#expired(buffer)) this.#drop(id);
+    const finished = this.#finished;
+    let head = this.#finishedHead;
+    while (head < finished.length && this.#expired(finished[head])) {
+      const buffer = finished[head++];
+      if (this.#streams.get(buffer.meta.id) === buffer) this.#drop(buffer.meta.id);
+    }
+    // Compact once the consumed head is most of the array, so it does not grow without end.
+    if (head > 1024 && head * 2 > finished.length) {
+      this.#finished = finished.slice(head);
+      head = 0;
+    }
+    this.#finishedHead = head;
   }
 
   #expired(buffer: MemoryStreamBuffer): boolean {
@@ -79,20 +104,21 @@ export class MemoryStreamBuffers implements StreamBuffers {
   }
 }
 
+type BufferOwner = { now: () => number; grew(bytes: number): void; finished(buffer: MemoryStreamBuffer): void };
+
 class MemoryStreamBuffer implements StreamBuffer {
   readonly meta: StreamMeta;
   readonly #frames: string[] = [];
   #status: StreamStatus = 'live';
-  #wake: Array<() => void> = [];
-  readonly #now: () => number;
-  readonly #grew: (bytes: number) => void;
+  /** Readers waiting for the next frame; most of the time there are none. */
+  #wake: Array<() => void> | undefined;
+  readonly #owner: BufferOwner;
   bytes = 0;
   finishedAt: number | undefined;
 
-  constructor(meta: StreamMeta, now: () => number, grew: (bytes: number) => void) {
+  constructor(meta: StreamMeta, owner: BufferOwner) {
     this.meta = meta;
-    this.#now = now;
-    this.#grew = grew;
+    this.#owner = owner;
   }
 
   status(): StreamStatus {
@@ -112,7 +138,7 @@ class MemoryStreamBuffer implements StreamBuffer {
     this.#frames.push(frame);
     const bytes = Buffer.byteLength(frame);
     this.bytes += bytes;
-    this.#grew(bytes);
+    this.#owner.grew(bytes);
     this.#notify();
     return this.#frames.length;
   }
@@ -120,37 +146,40 @@ class MemoryStreamBuffer implements StreamBuffer {
   finish(status: Exclude<StreamStatus, 'live'>): void {
     if (this.#status !== 'live') return;
     this.#status = status;
-    this.finishedAt = this.#now();
+    this.finishedAt = this.#owner.now();
+    this.#owner.finished(this);
     this.#notify();
   }
 
   async *readFrom(after: number, signal?: AbortSignal): AsyncGenerator<BufferedFrame> {
     let next = Math.max(0, after);
-    while (!signal?.aborted) {
-      if (next < this.#frames.length) {
-        yield { seq: next + 1, frame: this.#frames[next] };
-        next++;
-        continue;
+    // One abort listener for the whole read, not one per wait.
+    let wake: (() => void) | undefined;
+    const onAbort = () => wake?.();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      while (!signal?.aborted) {
+        if (next < this.#frames.length) {
+          yield { seq: next + 1, frame: this.#frames[next] };
+          next++;
+          continue;
+        }
+        if (this.#status !== 'live') return;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          (this.#wake ??= []).push(resolve);
+        });
+        wake = undefined;
       }
-      if (this.#status !== 'live') return;
-      await this.#changed(signal);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
     }
-  }
-
-  #changed(signal: AbortSignal | undefined): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      this.#wake.push(done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
   }
 
   #notify(): void {
     const waiting = this.#wake;
-    this.#wake = [];
+    if (!waiting) return;
+    this.#wake = undefined;
     for (const wake of waiting) wake();
   }
 }

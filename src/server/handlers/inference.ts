@@ -9,7 +9,7 @@ import { splitSseFrames } from '../../streams/split-sse-frames.ts';
 import type { StreamBuffer } from '../../streams/stream-buffer.ts';
 import { localCaller } from '../auth.ts';
 import { parseJsonObject, readBody } from '../read-body.ts';
-import { pipeToResponse, sseHeaders } from '../respond.ts';
+import { sseHeaders } from '../respond.ts';
 import type { Handler, RequestContext } from '../request-context.ts';
 import { sendStream } from './streams.ts';
 import { refuseUnsuitableModel } from './model-kind.ts';
@@ -22,6 +22,7 @@ import type { CachedAnswer } from '../../stores/response-cache-store.ts';
 import { admitLimits, type RequestControls } from './request-controls.ts';
 import { settleInference } from './settle-inference.ts';
 import { METADATA_HEADER, parseMetadataHeader } from '../../observability/parse-metadata-header.ts';
+import { capturedCachedAnswer, captureResponseBody } from '../../observability/capture-response-body.ts';
 
 export type InferenceHandlerDeps = InferenceDeps & {
   bodyLimitBytes: number;
@@ -38,10 +39,9 @@ export type InferenceHandlerDeps = InferenceDeps & {
 
 /** What an inference produced, before it is written to anyone. */
 type Answer =
-  | { kind: 'json'; status: number; headers: Record<string, string>; body: string }
-  | { kind: 'stream'; buffer: StreamBuffer }
-  /** A non-streaming passthrough body nobody needs to keep: piped as it comes. */
-  | { kind: 'pipe'; status: number; headers: Record<string, string>; body: AsyncIterable<Uint8Array> };
+  /** A whole answer, sent in one write with its length; a passthrough body stays the upstream's bytes. */
+  | { kind: 'json'; status: number; headers: Record<string, string>; body: string | Uint8Array }
+  | { kind: 'stream'; buffer: StreamBuffer };
 
 /**
  * One handler for every inference API: the format decides how the body is read and the
@@ -98,19 +98,23 @@ async function answer(
     metadata,
     stream: parsed.request.stream,
     traceparent: typeof ctx.req.headers.traceparent === 'string' ? ctx.req.headers.traceparent : undefined,
+    // Only keys that opted in keep bodies (redacted when the entry is written); nothing is copied otherwise.
+    bodies: caller.logBodies ? { requestHeaders: ctx.req.headers, request: rawBody } : undefined,
   });
 
   const cache = await deps.controls.cache.lookup({ accountId, formatId: format.id, request: parsed, headers: ctx.req.headers, routing: { models: rawBody.models, provider: rawBody.provider } });
   if (cache.status === 'HIT') {
     // A hit costs nothing and reaches no provider; it is logged as a hit.
-    record.finish({ attempts: [], costNanos: 0, cacheStatus: 'HIT' });
+    const logged = caller.logBodies ? capturedCachedAnswer(cache.entry.answer) : undefined;
+    record.finish({ attempts: [], costNanos: 0, cacheStatus: 'HIT', responseBody: logged?.body, responseTruncated: logged?.truncated });
     return cachedAnswer(cache.entry.answer, { ...cache.headers, 'x-switchyard-request-id': ctx.requestId }, accountId, deps);
   }
 
   // The client's signal only matters until the answer begins (runInference's contract); after
   // that a stream runs to its end. A kept answer must not depend on its client even before: a
   // retry with the same key attaches to it.
-  const signal = keep ? deps.streams.signal : AbortSignal.any([ctx.signal, deps.streams.signal]);
+  const linked = keep ? undefined : linkSignals(ctx.signal, deps.streams.signal);
+  const signal = linked?.signal ?? deps.streams.signal;
   const own = await deps.controls.byok.providersFor(accountId, deps.providers);
   const attempts: Attempt[] = [];
   let hold: BillingHold | undefined;
@@ -128,35 +132,44 @@ async function answer(
     if (hold) await deps.billing.cancel(hold);
     record.fail(error, attempts);
     throw error;
+  } finally {
+    // The answer has begun (or failed): runInference no longer listens to the signal.
+    linked?.unlink();
   }
-  const settlement = settleInference(outcome, { hold, record, keyId: caller.keyId, byokProviders: own.byokProviders }, { billing: deps.billing, limits: deps.controls.limits, log: deps.log }).finally(() =>
+  const logged = caller.logBodies ? captureResponseBody() : undefined;
+  const settlement = settleInference(outcome, { hold, record, keyId: caller.keyId, byokProviders: own.byokProviders, response: logged?.captured }, { billing: deps.billing, limits: deps.controls.limits, log: deps.log }).finally(() =>
     deps.settlements.delete(settlement),
   );
   deps.settlements.add(settlement);
 
   const headers = { ...gatewayHeaders(ctx, outcome), ...cache.headers };
   const cacheFrames = (contentType: string, frames: AsyncIterable<string>) => (cache.key ? deps.controls.cache.tee(cache.key, cache.ttlSeconds!, { contentType, headers }, frames) : frames);
+  // A key logging bodies sees the frames as the client gets them; otherwise nothing is added.
+  const answerFrames = (contentType: string, frames: AsyncIterable<string>) => cacheFrames(contentType, logged ? logged.frames(frames) : frames);
   const { result } = outcome;
   let whole: Extract<Answer, { kind: 'json' }>;
   switch (result.kind) {
     case 'json':
       whole = { kind: 'json', status: 200, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(result.body) };
       break;
+    case 'bytes':
+      whole = { kind: 'json', status: result.status, headers: { ...headers, 'content-type': result.contentType }, body: result.bytes };
+      break;
     case 'stream': {
       const contentType = sseHeaders['content-type'];
-      return { kind: 'stream', buffer: deps.streams.start({ accountId, contentType, headers, frames: cacheFrames(contentType, result.frames) }) };
+      return { kind: 'stream', buffer: deps.streams.start({ accountId, contentType, headers, frames: answerFrames(contentType, result.frames) }) };
     }
     case 'raw': {
       if (result.contentType.startsWith('text/event-stream')) {
-        return { kind: 'stream', buffer: deps.streams.start({ accountId, contentType: result.contentType, headers, frames: cacheFrames(result.contentType, splitSseFrames(result.body)) }) };
+        return { kind: 'stream', buffer: deps.streams.start({ accountId, contentType: result.contentType, headers, frames: answerFrames(result.contentType, splitSseFrames(result.body)) }) };
       }
-      const rawHeaders = { ...headers, 'content-type': result.contentType };
-      if (!keep && !cache.key) return { kind: 'pipe', status: result.status, headers: rawHeaders, body: result.body };
-      whole = { kind: 'json', status: result.status, headers: rawHeaders, body: await readText(result.body) };
+      // A stream request answered with something else (an upstream error body): read whole.
+      whole = { kind: 'json', status: result.status, headers: { ...headers, 'content-type': result.contentType }, body: await readText(result.body) };
       break;
     }
   }
-  if (cache.key) await deps.controls.cache.store(cache.key, cache.ttlSeconds!, whole);
+  logged?.text(asText(whole.body));
+  if (cache.key) await deps.controls.cache.store(cache.key, cache.ttlSeconds!, { ...whole, body: asText(whole.body) });
   return whole;
 }
 
@@ -183,10 +196,6 @@ async function deliver(ctx: RequestContext, result: Answer): Promise<void> {
     case 'json':
       sendText(ctx, result.status, result.headers, result.body);
       return;
-    case 'pipe':
-      ctx.res.writeHead(result.status, result.headers);
-      await pipeToResponse(ctx.res, result.body, ctx.signal);
-      return;
     case 'stream': {
       const { buffer } = result;
       await sendStream(ctx, { meta: buffer.meta, status: () => buffer.status(), readFrom: (after, signal) => buffer.readFrom(after, signal) }, 0);
@@ -209,13 +218,38 @@ async function replay(ctx: RequestContext, response: IdempotentResponse, streams
 
 function toIdempotentResponse(result: Answer): IdempotentResponse {
   if (result.kind === 'stream') return { kind: 'stream', streamId: result.buffer.meta.id };
-  if (result.kind === 'json') return result;
-  throw GatewayError.internal('A piped answer cannot be kept for an Idempotency-Key.');
+  return { ...result, body: asText(result.body) };
 }
 
-function sendText(ctx: RequestContext, status: number, headers: Record<string, string>, body: string): void {
-  ctx.res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+/** One write: headers and the whole body together, with its length (no chunked encoding). */
+function sendText(ctx: RequestContext, status: number, headers: Record<string, string>, body: string | Uint8Array): void {
+  ctx.res.writeHead(status, { ...headers, 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength });
   ctx.res.end(body);
+}
+
+/**
+ * A signal aborted by either of two, unlinked by hand once it is no longer needed: cheaper per
+ * request than `AbortSignal.any`, whose composite signals are tracked through weak references.
+ */
+function linkSignals(first: AbortSignal, second: AbortSignal): { signal: AbortSignal; unlink(): void } {
+  const controller = new AbortController();
+  const abort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
+  if (first.aborted || second.aborted) controller.abort(first.aborted ? first.reason : second.reason);
+  else {
+    first.addEventListener('abort', abort);
+    second.addEventListener('abort', abort);
+  }
+  return {
+    signal: controller.signal,
+    unlink() {
+      first.removeEventListener('abort', abort);
+      second.removeEventListener('abort', abort);
+    },
+  };
+}
+
+function asText(body: string | Uint8Array): string {
+  return typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
 }
 
 async function readText(body: AsyncIterable<Uint8Array>): Promise<string> {

@@ -1,5 +1,6 @@
 import type { Billing, BillingHold } from '../../billing/create-billing.ts';
 import type { Limits } from '../../limits/create-limits.ts';
+import type { CapturedResponse } from '../../observability/capture-response-body.ts';
 import type { RequestRecord } from '../../observability/create-observability.ts';
 import type { InferenceOutcome } from '../../routing/run-inference.ts';
 
@@ -12,7 +13,8 @@ export type SettleDeps = { billing: Billing; limits: Limits; log?: (line: string
  */
 export async function settleInference(
   outcome: InferenceOutcome,
-  context: { hold?: BillingHold; record: RequestRecord; keyId?: string; byokProviders: ReadonlySet<string> },
+  /** `response`: the answer as the client got it, when the key logs bodies; complete once the answer is. */
+  context: { hold?: BillingHold; record: RequestRecord; keyId?: string; byokProviders: ReadonlySet<string>; response?: Promise<CapturedResponse> },
   deps: SettleDeps,
 ): Promise<void> {
   const completion = await outcome.completion;
@@ -34,7 +36,8 @@ export async function settleInference(
     deps.log?.(`settlement failed for ${hold?.reservationId ?? 'an unreserved request'}: ${(error as Error).message}`);
   }
   if (completion.firstTokenAt !== undefined) record.firstToken(completion.firstTokenAt);
-  const finished = { attempts: outcome.attempts, target, usage, costNanos: costNanos === null ? null : Number(costNanos), finishReason: completion.finishReason ?? null, cacheStatus: null };
+  const logged = context.response && (await context.response);
+  const finished = { attempts: outcome.attempts, target, usage, costNanos: costNanos === null ? null : Number(costNanos), finishReason: completion.finishReason ?? null, cacheStatus: null, responseBody: logged?.body, responseTruncated: logged?.truncated };
   if (completion.error) record.fail(completion.error, outcome.attempts, finished);
   else record.finish(finished);
 }

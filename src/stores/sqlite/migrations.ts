@@ -250,6 +250,14 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX ledger_active_holds_by_account ON ledger_entries (account_id, expires_at) WHERE hold_state = 'active';
     `,
   },
+  {
+    version: 8,
+    name: 'per-key body logging',
+    // Off by default: a key logs request and response bodies only once an admin opts it in.
+    sql: `
+      ALTER TABLE api_keys ADD COLUMN log_bodies INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /**

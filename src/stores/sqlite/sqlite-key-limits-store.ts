@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { KeyLimits, KeyLimitsStore, SpendPeriod } from '../key-limits-store.ts';
+import { GroupCommit } from './group-commit.ts';
 
 type Row = {
   key_id: string;
@@ -11,14 +12,19 @@ type Row = {
   updated_at: bigint;
 };
 
-/** Key limits and per-period spend counters in SQLite; money as INTEGER nano-dollars. */
+/**
+ * Key limits and per-period spend counters in SQLite; money as INTEGER nano-dollars. Spend added
+ * in the same event-loop turn by several requests is committed together (`GroupCommit`).
+ */
 export class SqliteKeyLimitsStore implements KeyLimitsStore {
+  readonly #group: GroupCommit;
   readonly #select: StatementSync;
   readonly #upsert: StatementSync;
   readonly #addSpend: StatementSync;
   readonly #selectSpend: StatementSync;
 
   constructor(db: DatabaseSync) {
+    this.#group = new GroupCommit(db);
     this.#select = db.prepare('SELECT * FROM key_limits WHERE key_id = ?');
     this.#select.setReadBigInts(true);
     this.#upsert = db.prepare(
@@ -64,8 +70,9 @@ export class SqliteKeyLimitsStore implements KeyLimitsStore {
   }
 
   async addSpend(keyId: string, periods: readonly SpendPeriod[], amountNanos: bigint): Promise<void> {
-    // Each upsert is one atomic statement; the periods need not change together.
-    for (const period of periods) this.#addSpend.run(keyId, period, amountNanos);
+    await this.#group.run(() => {
+      for (const period of periods) this.#addSpend.run(keyId, period, amountNanos);
+    });
   }
 
   async getSpend(keyId: string, period: SpendPeriod): Promise<bigint> {

@@ -2,6 +2,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { randomId } from '../../core/ids.ts';
 import { GatewayError } from '../../core/errors.ts';
 import type { Nanos } from '../../billing/nanos.ts';
+import { GroupCommit } from './group-commit.ts';
 import type {
   CaptureInput,
   LedgerEntry,
@@ -21,28 +22,35 @@ const ENTRY_COLUMNS = `id, account_id, kind, amount_nanos, created_at, idempoten
 
 /**
  * The wallet ledger in SQLite. Give it a connection of its own (`openSqlite` on the same file):
- * each balance-changing method is one synchronous BEGIN IMMEDIATE … COMMIT, so it is atomic
- * against this process and against other processes on the file. Every statement reads
+ * each balance-changing method runs atomically inside a BEGIN IMMEDIATE … COMMIT, against this
+ * process and against other processes on the file; calls made in the same event-loop turn share
+ * one commit (`GroupCommit`), and each resolves once it is committed. Every statement reads
  * integers as BigInt so nano-dollar sums stay exact past 2^53.
  */
 export class SqliteLedgerStore implements LedgerStore {
-  readonly #db: DatabaseSync;
   readonly #now: () => number;
   readonly #s: Record<string, StatementSync>;
+  readonly #group: GroupCommit;
 
   constructor(db: DatabaseSync, options: LedgerStoreOptions = {}) {
-    this.#db = db;
     this.#now = options.now ?? Date.now;
     const statements = {
       ensureWallet: 'INSERT INTO wallets (account_id) VALUES (?) ON CONFLICT (account_id) DO NOTHING',
       wallet: 'SELECT balance_nanos, reserved_nanos FROM wallets WHERE account_id = ?',
       addBalance: 'UPDATE wallets SET balance_nanos = balance_nanos + ? WHERE account_id = ?',
       addReserved: 'UPDATE wallets SET reserved_nanos = reserved_nanos + ? WHERE account_id = ?',
+      // A capture ends the hold and charges in one update, returning the wallet it leaves.
+      settle: `UPDATE wallets SET reserved_nanos = reserved_nanos - ?1, balance_nanos = balance_nanos - ?2 WHERE account_id = ?3
+               RETURNING balance_nanos, reserved_nanos`,
       // The conditional update is the whole reservation check: it holds only if available covers it.
       hold: `UPDATE wallets SET reserved_nanos = reserved_nanos + ?1
-             WHERE account_id = ?2 AND balance_nanos - reserved_nanos >= ?1 AND balance_nanos - reserved_nanos > 0`,
+             WHERE account_id = ?2 AND balance_nanos - reserved_nanos >= ?1 AND balance_nanos - reserved_nanos > 0
+             RETURNING balance_nanos, reserved_nanos`,
       rearm: `UPDATE wallets SET alert_armed = 1
               WHERE account_id = ? AND low_balance_nanos IS NOT NULL AND balance_nanos - reserved_nanos >= low_balance_nanos`,
+      // Read first: most accounts have no alert due, and a read takes no write lock.
+      alertDue: `SELECT 1 FROM wallets
+                 WHERE account_id = ? AND alert_armed = 1 AND low_balance_nanos IS NOT NULL AND balance_nanos - reserved_nanos < low_balance_nanos`,
       claimAlert: `UPDATE wallets SET alert_armed = 0
                    WHERE account_id = ? AND alert_armed = 1 AND low_balance_nanos IS NOT NULL AND balance_nanos - reserved_nanos < low_balance_nanos
                    RETURNING account_id, low_balance_nanos, webhook_url, webhook_secret, balance_nanos, reserved_nanos`,
@@ -56,6 +64,7 @@ export class SqliteLedgerStore implements LedgerStore {
       entry: `SELECT ${ENTRY_COLUMNS}, hold_state FROM ledger_entries WHERE id = ?`,
       captureOf: `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE reservation_id = ? AND kind = 'capture'`,
       setHoldState: 'UPDATE ledger_entries SET hold_state = ? WHERE id = ?',
+      // Planned on ledger_active_holds_by_account (migration 7): only this account's active holds are read.
       lapsedOf: `SELECT id, account_id, amount_nanos FROM ledger_entries WHERE hold_state = 'active' AND expires_at <= ? AND account_id = ?`,
       lapsed: `SELECT id, account_id, amount_nanos FROM ledger_entries WHERE hold_state = 'active' AND expires_at <= ?`,
       newest: `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE account_id = ? ORDER BY seq DESC LIMIT ?`,
@@ -74,6 +83,7 @@ export class SqliteLedgerStore implements LedgerStore {
         return [name, statement];
       }),
     );
+    this.#group = new GroupCommit(db);
   }
 
   async credit(input: { accountId: string; amountNanos: Nanos; idempotencyKey: string; description?: string }) {
@@ -90,23 +100,25 @@ export class SqliteLedgerStore implements LedgerStore {
 
   async reserve(input: ReserveInput) {
     return this.#transaction(() => {
-      this.#s.ensureWallet.run(input.accountId);
       this.#releaseLapsed(this.#s.lapsedOf.all(this.#now(), input.accountId) as Row[]);
-      if (Number(this.#s.hold.run(input.amountNanos, input.accountId).changes) !== 1) {
+      const held = this.#s.hold.get(input.amountNanos, input.accountId) as Row | undefined;
+      if (!held) {
+        // Refused (or no wallet yet: created, empty, as a credit would).
+        this.#s.ensureWallet.run(input.accountId);
         return { ok: false as const, wallet: this.#walletOf(input.accountId) };
       }
       const reservation = this.#insert({ ...input, kind: 'reservation', holdState: 'active' });
-      return { ok: true as const, reservation, wallet: this.#walletOf(input.accountId) };
+      return { ok: true as const, reservation, wallet: toWallet(held) };
     });
   }
 
   async capture(input: CaptureInput) {
     return this.#transaction(() => {
       const hold = this.#reservation(input.reservationId);
-      const previous = this.#s.captureOf.get(input.reservationId) as Row | undefined;
+      // A capture and its 'captured' hold state are written together, so only a captured hold can have one.
+      const previous = hold.hold_state === 'captured' ? (this.#s.captureOf.get(input.reservationId) as Row | undefined) : undefined;
       if (previous) return { entry: toEntry(previous), created: false, wallet: this.#walletOf(hold.account_id as string) };
       const accountId = hold.account_id as string;
-      if (hold.hold_state === 'active') this.#s.addReserved.run(-(hold.amount_nanos as bigint), accountId);
       this.#s.setHoldState.run('captured', input.reservationId);
       const entry = this.#insert({
         accountId,
@@ -120,8 +132,9 @@ export class SqliteLedgerStore implements LedgerStore {
         tokens: input.tokens,
         priced: input.priced ?? true,
       });
-      this.#s.addBalance.run(-input.amountNanos, accountId);
-      return { entry, created: true, wallet: this.#walletOf(accountId) };
+      const unheld = hold.hold_state === 'active' ? (hold.amount_nanos as bigint) : 0n;
+      const wallet = this.#s.settle.get(unheld, input.amountNanos, accountId) as Row | undefined;
+      return { entry, created: true, wallet: wallet ? toWallet(wallet) : this.#walletOf(accountId) };
     });
   }
 
@@ -164,7 +177,7 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async setLowBalanceAlert(accountId: string, alert: Omit<LowBalanceAlert, 'accountId'> | undefined): Promise<void> {
-    this.#transaction(() => {
+    await this.#transaction(() => {
       this.#s.ensureWallet.run(accountId);
       this.#s.setAlert.run(alert?.thresholdNanos ?? null, alert?.webhookUrl ?? null, alert?.secret ?? null, accountId);
     });
@@ -176,6 +189,7 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async claimLowBalanceAlert(accountId: string) {
+    if (this.#s.alertDue.get(accountId) === undefined) return undefined;
     const row = this.#s.claimAlert.get(accountId) as Row | undefined;
     return row && { alert: toAlert(row), wallet: toWallet(row) };
   }
@@ -216,16 +230,9 @@ export class SqliteLedgerStore implements LedgerStore {
     return entry;
   }
 
-  #transaction<T>(run: () => T): T {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = run();
-      this.#db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      this.#db.exec('ROLLBACK');
-      throw error;
-    }
+  /** Atomic, and committed together with whatever else was queued in this event-loop turn. */
+  #transaction<T>(run: () => T): Promise<T> {
+    return this.#group.run(run);
   }
 }
 

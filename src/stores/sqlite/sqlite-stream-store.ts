@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { StoredStream, StreamStore, StreamStoreOptions } from '../stream-store.ts';
+import { GroupCommit } from './group-commit.ts';
 
 type StreamRow = {
   id: string;
@@ -16,15 +17,21 @@ type StreamRow = {
 /**
  * Finished streams in SQLite, one row each with the frames as a JSON array: a stream is written
  * once when it ends and read whole when a reader replays it, never appended to row by row.
+ * Streams that finish in the same event-loop turn are written in one transaction (`GroupCommit`:
+ * one WAL commit instead of one each); `save` resolves once its stream is committed, and until
+ * then `get` answers from memory.
  */
 export class SqliteStreamStore implements StreamStore {
   readonly #now: () => number;
   readonly #upsert: StatementSync;
   readonly #select: StatementSync;
   readonly #deleteExpired: StatementSync;
+  readonly #group: GroupCommit;
+  readonly #pending = new Map<string, StoredStream>();
 
   constructor(db: DatabaseSync, options: StreamStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
+    this.#group = new GroupCommit(db);
     this.#upsert = db.prepare(
       `INSERT OR REPLACE INTO streams (id, account_id, status, content_type, headers, frames, created_at, finished_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -34,20 +41,29 @@ export class SqliteStreamStore implements StreamStore {
   }
 
   async save(stream: StoredStream): Promise<void> {
-    this.#upsert.run(
-      stream.id,
-      stream.accountId,
-      stream.status,
-      stream.contentType,
-      JSON.stringify(stream.headers),
-      JSON.stringify(stream.frames),
-      stream.createdAt,
-      stream.finishedAt,
-      stream.expiresAt,
-    );
+    this.#pending.set(stream.id, stream);
+    try {
+      await this.#group.run(() =>
+        this.#upsert.run(
+          stream.id,
+          stream.accountId,
+          stream.status,
+          stream.contentType,
+          JSON.stringify(stream.headers),
+          JSON.stringify(stream.frames),
+          stream.createdAt,
+          stream.finishedAt,
+          stream.expiresAt,
+        ),
+      );
+    } finally {
+      if (this.#pending.get(stream.id) === stream) this.#pending.delete(stream.id);
+    }
   }
 
   async get(id: string): Promise<StoredStream | undefined> {
+    const queued = this.#pending.get(id);
+    if (queued) return queued.expiresAt > this.#now() ? { ...queued, frames: [...queued.frames] } : undefined;
     const row = this.#select.get(id, this.#now()) as StreamRow | undefined;
     if (!row) return undefined;
     return {
