@@ -1,4 +1,4 @@
-import { crc32, deflateSync } from 'node:zlib';
+import { solidPng } from './media/png.ts';
 
 /**
  * Small, valid media files the emulator serves as model output, generated here so no binary
@@ -9,24 +9,7 @@ import { crc32, deflateSync } from 'node:zlib';
 
 /** A solid-colour RGB PNG, `width`×`height`, colour picked from `seed`. */
 export function tinyPng(width: number, height: number, seed: number): Uint8Array {
-  const [r, g, b] = colour(seed);
-  const row = Buffer.alloc(1 + width * 3);
-  for (let x = 0; x < width; x++) row.set([r, g, b], 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit, truecolour, deflate, no filter, no interlace
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
+  return solidPng(width, height, colour(seed));
 }
 
 /** A 16-bit mono PCM WAV of a 440 Hz tone at 8 kHz, `seconds` long. */

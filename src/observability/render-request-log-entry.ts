@@ -1,5 +1,5 @@
 import { nanosToUsd } from './format-nanos.ts';
-import type { LoggedBodies, RequestLogEntry } from './request-log-entry.ts';
+import { snakeCaseRoute, type LoggedBodies, type RequestLogEntry } from './request-log-entry.ts';
 
 /** The JSON body of `GET /v1/requests/{id}`, snake_case like the rest of the HTTP API. */
 export function renderRequestLogEntry(entry: RequestLogEntry) {
@@ -7,13 +7,7 @@ export function renderRequestLogEntry(entry: RequestLogEntry) {
     id: entry.id,
     object: 'request',
     created_at: new Date(entry.time).toISOString(),
-    account_id: entry.accountId,
-    key_id: entry.keyId,
-    format: entry.format,
-    requested_model: entry.requestedModel,
-    model: entry.model,
-    provider: entry.provider,
-    upstream_model: entry.upstreamModel,
+    ...snakeCaseRoute(entry),
     attempts: entry.attempts.map((attempt) => ({
       provider: attempt.provider,
       upstream_model: attempt.upstreamModel,

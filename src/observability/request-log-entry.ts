@@ -76,3 +76,19 @@ export type RequestLogEntry = {
 };
 
 export const zeroTokens = (): LoggedTokens => ({ input: 0, output: 0, cachedRead: 0, cacheWrite: 0, reasoning: 0 });
+
+/**
+ * Who asked and who served, under the snake_case names both the HTTP API
+ * (`GET /v1/requests/{id}`) and the `request_logs` table give them.
+ */
+export function snakeCaseRoute(entry: RequestLogEntry) {
+  return {
+    account_id: entry.accountId,
+    key_id: entry.keyId,
+    format: entry.format,
+    requested_model: entry.requestedModel,
+    model: entry.model,
+    provider: entry.provider,
+    upstream_model: entry.upstreamModel,
+  };
+}

@@ -83,13 +83,15 @@ export class IdempotentRequests {
   }
 }
 
-function validateKey(key: string): void {
+/** Throws a 400 unless `key` is 1 to 255 visible ASCII characters; every IdempotentRequests implementation checks alike. */
+export function validateKey(key: string): void {
   if (key.length === 0 || key.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
     throw GatewayError.invalidRequest(`The Idempotency-Key header must be 1 to ${MAX_KEY_LENGTH} visible ASCII characters.`, 'Idempotency-Key');
   }
 }
 
-function conflict(): GatewayError {
+/** The 409 for a key reused with a different request (another fingerprint). */
+export function conflict(): GatewayError {
   // 409 like Stripe's idempotency errors; ErrorCode has no 'conflict' yet, so the status carries it.
   return new GatewayError({
     status: 409,

@@ -9,6 +9,7 @@ import { createBilling } from '../../src/billing/create-billing.ts';
 import { loadCatalog } from '../../src/routing/catalog/load-catalog.ts';
 import { openSqlite } from '../../src/stores/sqlite/open-sqlite.ts';
 import { SqliteLedgerStore } from '../../src/stores/sqlite/sqlite-ledger-store.ts';
+import { adminFetch } from './admin-client.ts';
 import { startStack, type Stack } from './stack.ts';
 
 const adminKey = 'admin-key-for-billing-tests-0123';
@@ -36,12 +37,7 @@ describe('billing over HTTP', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const admin = (method: string, path: string, body?: unknown) =>
-    fetch(`${stack.gateway.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const admin = (method: string, path: string, body?: unknown) => adminFetch(stack.gateway.url, adminKey, method, path, body);
 
   test('credits are idempotent per key and reported exactly', async () => {
     const first = await admin('POST', `/admin/accounts/${accountId}/credits`, { amount_usd: '12.345678901', idempotency_key: 'invoice-1', description: 'March' });

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { adminJson } from './admin-client.ts';
 import { startStack, type Stack } from './stack.ts';
 
 /**
@@ -14,12 +15,7 @@ describe('per-key body logging', () => {
   let stack: Stack;
   let accountId: string;
 
-  const admin = (method: string, path: string, body?: unknown) =>
-    fetch(`${stack.gateway.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, any> }));
+  const admin = (method: string, path: string, body?: unknown) => adminJson(stack.gateway.url, adminKey, method, path, body);
 
   const chat = (key: string, body: Record<string, unknown>) =>
     fetch(`${stack.gateway.url}/v1/chat/completions`, {

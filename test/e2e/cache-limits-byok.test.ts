@@ -15,6 +15,7 @@ import { openSqlite } from '../../src/stores/sqlite/open-sqlite.ts';
 import { SqliteKeyLimitsStore } from '../../src/stores/sqlite/sqlite-key-limits-store.ts';
 import { SqliteProviderKeyStore } from '../../src/stores/sqlite/sqlite-provider-key-store.ts';
 import { SqliteResponseCacheStore } from '../../src/stores/sqlite/sqlite-response-cache-store.ts';
+import { adminFetch } from './admin-client.ts';
 import { startStack, type Stack } from './stack.ts';
 
 const adminKey = 'admin-key-for-cache-limits-byok-0123';
@@ -44,12 +45,7 @@ describe('key limits, provider keys and the response cache', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const admin = (method: string, path: string, body?: unknown) =>
-    fetch(`${stack.gateway.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const admin = (method: string, path: string, body?: unknown) => adminFetch(stack.gateway.url, adminKey, method, path, body);
 
   test('an admin sets, partly updates and clears a key\'s limits', async () => {
     const path = `/admin/accounts/${accountId}/keys/${keyId}/limits`;
@@ -174,8 +170,7 @@ describe('without SWITCHYARD_SECRET', () => {
   test('storing a provider key is refused with a 400 that says why', async () => {
     const stack = await startStack({ adminKey });
     try {
-      const call = (method: string, path: string, body?: unknown) =>
-        fetch(`${stack.gateway.url}${path}`, { method, headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const call = (method: string, path: string, body?: unknown) => adminFetch(stack.gateway.url, adminKey, method, path, body);
       const { id } = (await (await call('POST', '/admin/accounts', { name: 'No secret' })).json()) as { id: string };
       const refused = await call('PUT', `/admin/accounts/${id}/provider-keys/openai`, { api_key: 'sk-0123456789abcdef' });
       assert.equal(refused.status, 400);

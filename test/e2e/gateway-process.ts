@@ -6,6 +6,7 @@ import { emulatorEnv } from '../../src/emulator/index.ts';
 import { TEST_DATABASE_URL } from '../../src/stores/postgres/test-database.ts';
 import { quoteIdentifier } from '../../src/stores/postgres/open-postgres.ts';
 import { connectTestRedis, deleteKeys, TEST_REDIS_URL } from '../../src/stores/redis/testing/test-redis.ts';
+import { adminFetch } from './admin-client.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -87,11 +88,7 @@ export function emulatedProviderEnv(emulatorUrl: string): Record<string, string>
 
 /** Calls the admin API with the admin key and returns the status and JSON body. */
 export async function adminCall(url: string, adminKey: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const response = await adminFetch(url, adminKey, method, path, body);
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }

@@ -2,8 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
-import { splitSseFrames } from '../../src/streams/split-sse-frames.ts';
-import { chatText, frameIds, readFrames } from './sse-reading.ts';
+import { chatText, followToEnd, frameIds, readFrames } from './sse-reading.ts';
 import { emulatedProviderEnv, fundedAccount, sharedBackends, spawnGateway, type GatewayProcess } from './gateway-process.ts';
 
 /**
@@ -119,14 +118,3 @@ test('SIGTERM drains: readyz 503 at once, the request in flight completes, the s
   assert.equal(Number(wallet.rows[0].reserved_nanos), 0);
   t.diagnostic(`stream reader handed over ${handedOverAfter.toFixed(0)} ms after SIGTERM; process exited 0 after ${exitedAfter.toFixed(0)} ms`);
 });
-
-/** Every frame until the stream ends; `cleanEnd` is false when the connection broke instead. */
-async function followToEnd(response: Response): Promise<{ frames: string[]; cleanEnd: boolean }> {
-  const frames: string[] = [];
-  try {
-    for await (const frame of splitSseFrames(response.body as AsyncIterable<Uint8Array>)) frames.push(frame);
-    return { frames, cleanEnd: true };
-  } catch {
-    return { frames, cleanEnd: false };
-  }
-}

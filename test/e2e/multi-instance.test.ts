@@ -4,8 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
-import { splitSseFrames } from '../../src/streams/split-sse-frames.ts';
-import { chatText, frameIds, readFrames } from './sse-reading.ts';
+import { chatText, followToEnd, frameIds, readFrames } from './sse-reading.ts';
 import { adminCall, emulatedProviderEnv, fundedAccount, sharedBackends, spawnGateway, type GatewayProcess } from './gateway-process.ts';
 
 /**
@@ -186,14 +185,3 @@ describe('two gateway instances sharing PostgreSQL and Redis', () => {
     t.diagnostic(`SIGKILL mid-stream: reader on B saw ${broken.frames.length} frames, then the break ${noticedMs.toFixed(0)} ms after the kill`);
   });
 });
-
-/** Every frame until the stream ends; `cleanEnd` is false when the connection broke instead. */
-async function followToEnd(response: Response): Promise<{ frames: string[]; cleanEnd: boolean }> {
-  const frames: string[] = [];
-  try {
-    for await (const frame of splitSseFrames(response.body as AsyncIterable<Uint8Array>)) frames.push(frame);
-    return { frames, cleanEnd: true };
-  } catch {
-    return { frames, cleanEnd: false };
-  }
-}

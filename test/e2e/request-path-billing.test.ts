@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
+import { adminJson } from './admin-client.ts';
 import { startStack, type Stack } from './stack.ts';
 
 /**
@@ -15,12 +16,7 @@ const gpt4oMiniCost = (usage: { prompt_tokens: number; completion_tokens: number
 
 describe('billing and logging on the request path', () => {
   let stack: Stack;
-  const admin = (method: string, path: string, body?: unknown) =>
-    fetch(`${stack.gateway.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, any> }));
+  const admin = (method: string, path: string, body?: unknown) => adminJson(stack.gateway.url, adminKey, method, path, body);
 
   async function accountWithKey(credit?: string): Promise<{ accountId: string; client: OpenAI; key: string }> {
     const account = await admin('POST', '/admin/accounts', { name: 'agents' });

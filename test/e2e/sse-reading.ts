@@ -15,6 +15,17 @@ export async function readFrames(response: Response, options: { limit?: number; 
   return frames;
 }
 
+/** Every frame until the stream ends; `cleanEnd` is false when the connection broke instead. */
+export async function followToEnd(response: Response): Promise<{ frames: string[]; cleanEnd: boolean }> {
+  const frames: string[] = [];
+  try {
+    for await (const frame of splitSseFrames(response.body as AsyncIterable<Uint8Array>)) frames.push(frame);
+    return { frames, cleanEnd: true };
+  } catch {
+    return { frames, cleanEnd: false };
+  }
+}
+
 /** The `id:` of each frame, as numbers. */
 export const frameIds = (frames: string[]) => frames.map((frame) => Number(readEventId(frame)));
 

@@ -1,16 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { anthropicMessages } from '../anthropic-messages.ts';
 import { EmulatedError, type CallContext } from '../dialect.ts';
-import type { ProviderName } from '../faults.ts';
-import { abortOnClose, parseJsonBody, sendBody, sleep, writeStream } from '../http-io.ts';
+import { sendBody } from '../http-io.ts';
 import { planReply, type ReplyPlan } from '../plan-reply.ts';
-import { injectedError, takeFault } from '../call-fault.ts';
-import { bedrockAuthError } from './bedrock-auth.ts';
-import type { BedrockCallOptions } from './handle-bedrock-request.ts';
-import { renderBedrockError, requestIdHeaders } from './bedrock-errors.ts';
-import { eventFrame, exceptionFrame } from './event-frames.ts';
+import { admitBedrockCall, bedrockProvider as provider, type BedrockCallOptions } from './admit-bedrock-call.ts';
+import { requestIdHeaders } from './bedrock-errors.ts';
+import { eventFrame } from './event-frames.ts';
 
-const provider: ProviderName = 'bedrock';
 const routePattern = /^\/bedrock\/model\/([^/]+)\/(invoke|invoke-with-response-stream)$/;
 const anthropicVersion = 'bedrock-2023-05-31';
 
@@ -69,29 +65,9 @@ function* chunkFrames(call: CallContext): Generator<Uint8Array> {
  */
 export async function handleBedrockInvoke(req: IncomingMessage, res: ServerResponse, url: URL, raw: string, options: BedrockCallOptions): Promise<void> {
   const { state } = options;
-  const { body, json } = parseJsonBody(raw);
-  state.record({ provider, method: req.method ?? 'POST', path: url.pathname + url.search, headers: req.headers, body: body ?? null });
-  const reply = (error: EmulatedError, type?: string): void => {
-    const rendered = renderBedrockError(error, type);
-    sendBody(res, rendered.status, rendered.headers, rendered.body);
-  };
-
-  const match = routePattern.exec(url.pathname);
-  if (req.method !== 'POST' || !match) {
-    return reply(new EmulatedError({ status: 404, reason: 'not_found', message: `No route for ${req.method} ${url.pathname}.` }), 'UnknownOperationException');
-  }
-  const model = decodeURIComponent(match[1]);
-  const stream = match[2] === 'invoke-with-response-stream';
-  const signal = AbortSignal.any([options.signal, abortOnClose(res)]);
-
-  const fault = takeFault(req, state, provider, model);
-  if (fault instanceof EmulatedError) return reply(fault);
-  if (fault.stall_ms !== undefined && fault.stall_after_events === undefined) await sleep(fault.stall_ms, signal);
-  if (res.destroyed || signal.aborted) return;
-  const injected = injectedError(fault);
-  if (injected) return reply(injected);
-  const denied = bedrockAuthError(req.headers, raw);
-  if (denied) return reply(denied.error, denied.type);
+  const admitted = await admitBedrockCall(req, res, url, raw, options, { pattern: routePattern, streamAction: 'invoke-with-response-stream' });
+  if (!admitted) return;
+  const { body, json, model, stream, fault, reply } = admitted;
 
   try {
     if (!json) throw new EmulatedError({ status: 400, reason: 'invalid_json' });
@@ -114,12 +90,7 @@ export async function handleBedrockInvoke(req: IncomingMessage, res: ServerRespo
       };
       return sendBody(res, 200, headers, JSON.stringify(anthropicMessages.renderJson(call)));
     }
-    await writeStream(res, { ...requestIdHeaders(), 'content-type': 'application/vnd.amazon.eventstream' }, chunkFrames(call), {
-      fault,
-      delayMs: options.chunkDelayMs,
-      inBandError: exceptionFrame('modelStreamErrorException', 'The model encountered an error while streaming the response.'),
-      signal,
-    });
+    await admitted.streamFrames(chunkFrames(call));
   } catch (error) {
     if (error instanceof EmulatedError) return reply(error);
     throw error;

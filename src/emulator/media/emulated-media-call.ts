@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorState } from '../emulator-state.ts';
-import { parseFault, type Fault, type ProviderName } from '../faults.ts';
+import { takeFault } from '../call-fault.ts';
+import { EmulatedError } from '../dialect.ts';
+import type { ProviderName } from '../faults.ts';
 import { sleep } from '../http-io.ts';
 
 /** A media provider the emulator speaks: the chat ones plus the media-only ElevenLabs and Deepgram. */
@@ -64,16 +66,13 @@ export async function admitMediaCall(call: MediaCall, provider: MediaProvider, m
     sendError(call, provider, 401, key ? 'Invalid API key (emulated).' : 'Missing API key (emulated).');
     return false;
   }
-  let fault: Fault | undefined;
-  const header = req.headers['x-emulator-fault'];
-  try {
-    fault = typeof header === 'string' ? parseFault(header) : state.faults.take(name, model);
-  } catch (error) {
-    sendError(call, provider, 400, `x-emulator-fault: ${(error as Error).message}`);
+  const fault = takeFault(req, state, name, model);
+  if (fault instanceof EmulatedError) {
+    sendError(call, provider, 400, fault.message);
     return false;
   }
-  if (fault?.stall_ms) await sleep(fault.stall_ms, call.signal);
-  if (fault?.status) {
+  if (fault.stall_ms) await sleep(fault.stall_ms, call.signal);
+  if (fault.status) {
     sendError(call, provider, fault.status, `Emulated fault: HTTP ${fault.status}.`, fault.retry_after !== undefined ? { 'retry-after': String(fault.retry_after) } : {});
     return false;
   }

@@ -11,13 +11,9 @@ import {
   type Authenticated,
   type CreatedApiKey,
 } from '../account-store.ts';
+import { accountFromRow, authAccountFromRow, keyFromRow, KEY_COLUMNS, type AccountRow, type AuthRow, type KeyRow } from '../account-row.ts';
 import { displayPrefix, generateSecret, hashesEqual, hashSecret, isWellFormedSecret } from '../api-key-secret.ts';
 
-type AccountRow = { id: string; name: string; created_at: bigint };
-type KeyRow = { id: string; account_id: string; name: string; prefix: string; created_at: bigint; revoked_at: bigint | null; log_bodies: boolean };
-type AuthRow = KeyRow & { secret_hash: string; account_name: string; account_created_at: bigint };
-
-const KEY_COLUMNS = 'k.id, k.account_id, k.name, k.prefix, k.created_at, k.revoked_at, k.log_bodies';
 
 /** Accounts and API keys in PostgreSQL, on a pool opened by `openPostgres` (migrated, BIGINT as bigint). */
 export class PostgresAccountStore implements AccountStore {
@@ -37,12 +33,12 @@ export class PostgresAccountStore implements AccountStore {
 
   async getAccount(id: string): Promise<Account | undefined> {
     const { rows } = await this.#pool.query<AccountRow>('SELECT id, name, created_at FROM accounts WHERE id = $1', [id]);
-    return rows[0] && toAccount(rows[0]);
+    return rows[0] && accountFromRow(rows[0]);
   }
 
   async listAccounts(): Promise<Account[]> {
     const { rows } = await this.#pool.query<AccountRow>('SELECT id, name, created_at FROM accounts ORDER BY created_at, seq');
-    return rows.map(toAccount);
+    return rows.map(accountFromRow);
   }
 
   async createKey(accountId: string, input: { name: string; logBodies?: boolean }): Promise<CreatedApiKey> {
@@ -61,7 +57,7 @@ export class PostgresAccountStore implements AccountStore {
 
   async listKeys(accountId: string): Promise<ApiKeyRecord[]> {
     const { rows } = await this.#pool.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys k WHERE k.account_id = $1 ORDER BY k.created_at, k.seq`, [accountId]);
-    return rows.map(toKey);
+    return rows.map(keyFromRow);
   }
 
   async updateKey(accountId: string, keyId: string, changes: ApiKeyChanges): Promise<ApiKeyRecord | undefined> {
@@ -70,7 +66,7 @@ export class PostgresAccountStore implements AccountStore {
       `UPDATE api_keys k SET log_bodies = COALESCE($3, k.log_bodies) WHERE k.id = $1 AND k.account_id = $2 RETURNING ${KEY_COLUMNS}`,
       [keyId, accountId, changes.logBodies ?? null],
     );
-    return rows[0] && toKey(rows[0]);
+    return rows[0] && keyFromRow(rows[0]);
   }
 
   async revokeKey(accountId: string, keyId: string): Promise<boolean> {
@@ -93,22 +89,6 @@ export class PostgresAccountStore implements AccountStore {
     const row = rows[0];
     // The index lookup finds the row; the constant-time compare is what decides.
     if (!row || !hashesEqual(row.secret_hash, hash) || row.revoked_at !== null) return undefined;
-    return { account: { id: row.account_id, name: row.account_name, createdAt: Number(row.account_created_at) }, key: toKey(row) };
+    return { account: authAccountFromRow(row), key: keyFromRow(row) };
   }
-}
-
-function toAccount(row: AccountRow): Account {
-  return { id: row.id, name: row.name, createdAt: Number(row.created_at) };
-}
-
-function toKey(row: KeyRow): ApiKeyRecord {
-  return {
-    id: row.id,
-    accountId: row.account_id,
-    name: row.name,
-    prefix: row.prefix,
-    createdAt: Number(row.created_at),
-    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
-    logBodies: row.log_bodies,
-  };
 }

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { ByokPreference, ProviderKeyRecord, ProviderKeyStore } from '../provider-key-store.ts';
+import { providerKeyFromRow, providerKeyValues, type ProviderKeyRow } from '../provider-key-row.ts';
 
-type Row = { account_id: string; provider: string; sealed_key: string; base_url: string | null; last4: string; created_at: bigint; updated_at: bigint };
 
 /** Accounts' own provider keys in PostgreSQL, sealed (the plaintext never reaches this class). */
 export class PostgresProviderKeyStore implements ProviderKeyStore {
@@ -12,24 +12,24 @@ export class PostgresProviderKeyStore implements ProviderKeyStore {
   }
 
   async put(record: ProviderKeyRecord): Promise<ProviderKeyRecord> {
-    const { rows } = await this.#pool.query<Row>(
+    const { rows } = await this.#pool.query<ProviderKeyRow>(
       `INSERT INTO provider_keys (account_id, provider, sealed_key, base_url, last4, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (account_id, provider) DO UPDATE SET sealed_key = excluded.sealed_key, base_url = excluded.base_url,
          last4 = excluded.last4, updated_at = excluded.updated_at
        RETURNING *`,
-      [record.accountId, record.provider, record.sealedKey, record.baseUrl, record.last4, record.createdAt, record.updatedAt],
+      providerKeyValues(record),
     );
-    return fromRow(rows[0]);
+    return providerKeyFromRow(rows[0]);
   }
 
   async get(accountId: string, provider: string): Promise<ProviderKeyRecord | undefined> {
-    const { rows } = await this.#pool.query<Row>('SELECT * FROM provider_keys WHERE account_id = $1 AND provider = $2', [accountId, provider]);
-    return rows[0] && fromRow(rows[0]);
+    const { rows } = await this.#pool.query<ProviderKeyRow>('SELECT * FROM provider_keys WHERE account_id = $1 AND provider = $2', [accountId, provider]);
+    return rows[0] && providerKeyFromRow(rows[0]);
   }
 
   async list(accountId: string): Promise<ProviderKeyRecord[]> {
-    const { rows } = await this.#pool.query<Row>('SELECT * FROM provider_keys WHERE account_id = $1 ORDER BY provider COLLATE "C"', [accountId]);
-    return rows.map(fromRow);
+    const { rows } = await this.#pool.query<ProviderKeyRow>('SELECT * FROM provider_keys WHERE account_id = $1 ORDER BY provider COLLATE "C"', [accountId]);
+    return rows.map(providerKeyFromRow);
   }
 
   async delete(accountId: string, provider: string): Promise<boolean> {
@@ -47,16 +47,4 @@ export class PostgresProviderKeyStore implements ProviderKeyStore {
       preference.byokOnly,
     ]);
   }
-}
-
-function fromRow(row: Row): ProviderKeyRecord {
-  return {
-    accountId: row.account_id,
-    provider: row.provider,
-    sealedKey: row.sealed_key,
-    baseUrl: row.base_url,
-    last4: row.last4,
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-  };
 }

@@ -1,39 +1,41 @@
 import type pg from 'pg';
-import type { LoggedAttempt, LoggedBodies, RequestLogEntry } from '../../observability/request-log-entry.ts';
+import type { RequestLogEntry } from '../../observability/request-log-entry.ts';
 import { metadataValueText } from '../../observability/parse-metadata-header.ts';
 import type { UsageQuery, UsageReport } from '../../observability/usage-query.ts';
 import type { RequestListQuery, RequestLogStore } from '../request-log-store.ts';
+import { REQUEST_LOG_COLUMNS, requestLogEntryFromRow, requestLogRow, type RequestLogColumn, type RequestLogRow } from '../request-log-row.ts';
 import { Params, queryPostgresUsage, rawConditions } from './postgres-usage-query.ts';
 
-/** Each column, the array type it travels as in `unnest`, and how an entry fills it. */
-const COLUMNS: ReadonlyArray<readonly [string, string, (entry: RequestLogEntry) => unknown]> = [
-  ['id', 'text', (e) => e.id],
-  ['time', 'bigint', (e) => Math.round(e.time)],
-  ['account_id', 'text', (e) => e.accountId],
-  ['key_id', 'text', (e) => e.keyId],
-  ['format', 'text', (e) => e.format],
-  ['requested_model', 'text', (e) => e.requestedModel],
-  ['model', 'text', (e) => e.model],
-  ['provider', 'text', (e) => e.provider],
-  ['upstream_model', 'text', (e) => e.upstreamModel],
-  ['attempts', 'json', (e) => JSON.stringify(e.attempts)],
-  ['status', 'integer', (e) => e.status],
-  ['error_code', 'text', (e) => e.errorCode],
-  ['error_message', 'text', (e) => e.errorMessage],
-  ['latency_ms', 'integer', (e) => Math.round(e.latencyMs)],
-  ['ttft_ms', 'integer', (e) => (e.ttftMs === null ? null : Math.round(e.ttftMs))],
-  ['stream', 'boolean', (e) => e.stream],
-  ['input_tokens', 'integer', (e) => e.tokens.input],
-  ['output_tokens', 'integer', (e) => e.tokens.output],
-  ['cached_read_tokens', 'integer', (e) => e.tokens.cachedRead],
-  ['cache_write_tokens', 'integer', (e) => e.tokens.cacheWrite],
-  ['reasoning_tokens', 'integer', (e) => e.tokens.reasoning],
-  ['cost_nanos', 'bigint', (e) => (e.costNanos === null ? null : Math.round(e.costNanos))],
-  ['cache_status', 'text', (e) => e.cacheStatus],
-  ['finish_reason', 'text', (e) => e.finishReason],
-  ['metadata', 'json', (e) => JSON.stringify(e.metadata)],
-  ['bodies', 'json', (e) => (e.bodies === null ? null : JSON.stringify(e.bodies))],
-];
+/** The array type each column travels as in `unnest`; 'json' columns travel as text and are cast. */
+const TYPES: Record<RequestLogColumn, string> = {
+  id: 'text',
+  time: 'bigint',
+  account_id: 'text',
+  key_id: 'text',
+  format: 'text',
+  requested_model: 'text',
+  model: 'text',
+  provider: 'text',
+  upstream_model: 'text',
+  attempts: 'json',
+  status: 'integer',
+  error_code: 'text',
+  error_message: 'text',
+  latency_ms: 'integer',
+  ttft_ms: 'integer',
+  stream: 'boolean',
+  input_tokens: 'integer',
+  output_tokens: 'integer',
+  cached_read_tokens: 'integer',
+  cache_write_tokens: 'integer',
+  reasoning_tokens: 'integer',
+  cost_nanos: 'bigint',
+  cache_status: 'text',
+  finish_reason: 'text',
+  metadata: 'json',
+  bodies: 'json',
+};
+const COLUMNS = REQUEST_LOG_COLUMNS.map((name) => [name, TYPES[name]] as const);
 const NAMES = COLUMNS.map(([name]) => name).join(', ');
 
 const HOUR_OF = '(time / 3600000) * 3600000';
@@ -108,34 +110,8 @@ SELECT COUNT(*)::int AS deleted FROM del`;
 /** PostgreSQL error codes for a transaction that lost to another and can simply be run again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 
-type LogRow = {
-  id: string;
-  time: bigint;
-  account_id: string;
-  key_id: string | null;
-  format: string;
-  requested_model: string;
-  model: string | null;
-  provider: string | null;
-  upstream_model: string | null;
-  attempts: LoggedAttempt[];
-  status: number;
-  error_code: string | null;
-  error_message: string | null;
-  latency_ms: number;
-  ttft_ms: number | null;
-  stream: boolean;
-  input_tokens: number;
-  output_tokens: number;
-  cached_read_tokens: number;
-  cache_write_tokens: number;
-  reasoning_tokens: number;
-  cost_nanos: bigint | null;
-  cache_status: RequestLogEntry['cacheStatus'];
-  finish_reason: string | null;
-  metadata: RequestLogEntry['metadata'];
-  bodies: LoggedBodies | null;
-};
+// JSON columns arrive parsed.
+type LogRow = RequestLogRow<unknown>;
 
 /**
  * The request log in PostgreSQL, built for volume: batches go in as one statement, rows are
@@ -153,7 +129,8 @@ export class PostgresRequestLogStore implements RequestLogStore {
   async append(entries: readonly RequestLogEntry[]): Promise<void> {
     const firsts = dedupeFirst(entries);
     if (firsts.length === 0) return;
-    const params: unknown[] = COLUMNS.map(([, , read]) => firsts.map(read));
+    const rows = firsts.map(requestLogRow);
+    const params: unknown[] = REQUEST_LOG_COLUMNS.map((column) => rows.map((row) => row[column]));
     const metaIds: string[] = [];
     const metaKeys: string[] = [];
     const metaValues: string[] = [];
@@ -235,34 +212,5 @@ function dedupeFirst(entries: readonly RequestLogEntry[]): RequestLogEntry[] {
 }
 
 function toEntry(row: LogRow): RequestLogEntry {
-  return {
-    id: row.id,
-    time: Number(row.time),
-    accountId: row.account_id,
-    keyId: row.key_id,
-    format: row.format,
-    requestedModel: row.requested_model,
-    model: row.model,
-    provider: row.provider,
-    upstreamModel: row.upstream_model,
-    attempts: row.attempts,
-    status: row.status,
-    errorCode: row.error_code,
-    errorMessage: row.error_message,
-    latencyMs: row.latency_ms,
-    ttftMs: row.ttft_ms,
-    stream: row.stream,
-    tokens: {
-      input: row.input_tokens,
-      output: row.output_tokens,
-      cachedRead: row.cached_read_tokens,
-      cacheWrite: row.cache_write_tokens,
-      reasoning: row.reasoning_tokens,
-    },
-    costNanos: row.cost_nanos === null ? null : Number(row.cost_nanos),
-    cacheStatus: row.cache_status,
-    finishReason: row.finish_reason,
-    metadata: row.metadata,
-    bodies: row.bodies,
-  };
+  return requestLogEntryFromRow(row, (value) => value);
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { INTERVAL_MS, emptyTotals, type UsageDimension, type UsageQuery, type UsageReport, type UsageRow, type UsageTotals } from '../../observability/usage-query.ts';
+import { dimensionColumn as rawColumn, usageTotalsFromSums as toTotals } from '../request-log-row.ts';
 
 const HOUR = INTERVAL_MS.hour;
 
@@ -143,17 +144,6 @@ function rollupPart(query: UsageQuery, range: Range, params: Params): string {
   return [byValue('m.value', ''), hourly('NULL::text'), byValue('NULL::text', '-')].join('\n UNION ALL \n');
 }
 
-/** The raw column a dimension reads. `model` falls back to the requested model for requests nothing served. */
-function rawColumn(dimension: Exclude<UsageDimension, { kind: 'metadata' }>): string {
-  switch (dimension.kind) {
-    case 'model':
-      return 'coalesce(r.model, r.requested_model)';
-    case 'provider':
-      return 'r.provider';
-    case 'key':
-      return 'r.key_id';
-  }
-}
 
 /** The rollup column for a dimension, '' (none) read back as null. */
 function rollupColumn(dimension: UsageDimension): string {
@@ -172,18 +162,4 @@ function rollupColumn(dimension: UsageDimension): string {
 /** The rollup key column a filter compares (never for '', which the plan sends to raw rows). */
 function rollupFilterColumn(dimension: UsageDimension): string {
   return dimension.kind === 'model' ? 'h.model' : dimension.kind === 'provider' ? 'h.provider' : 'h.key_id';
-}
-
-function toTotals(row: Row): UsageTotals {
-  return {
-    requests: Number(row.requests),
-    inputTokens: Number(row.input_tokens),
-    outputTokens: Number(row.output_tokens),
-    cachedReadTokens: Number(row.cached_read_tokens),
-    cacheWriteTokens: Number(row.cache_write_tokens),
-    reasoningTokens: Number(row.reasoning_tokens),
-    costNanos: Number(row.cost_nanos),
-    unpricedRequests: Number(row.unpriced),
-    errors: Number(row.errors),
-  };
 }

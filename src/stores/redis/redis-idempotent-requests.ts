@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GatewayError, type GatewayErrorInit } from '../../core/errors.ts';
-import type { IdempotencyDecision } from '../../streams/idempotent-requests.ts';
+import { conflict, validateKey, type IdempotencyDecision } from '../../streams/idempotent-requests.ts';
 import type { IdempotencyRecord, IdempotentResponse } from '../idempotency-store.ts';
 import type { RedisClient } from './open-redis.ts';
 import type { RedisIdempotencyStore } from './redis-idempotency-store.ts';
@@ -104,22 +104,4 @@ export class RedisIdempotentRequests {
       },
     };
   }
-}
-
-// Same rules and wording as IdempotentRequests (src/streams/idempotent-requests.ts), which does not export them.
-const MAX_KEY_LENGTH = 255;
-
-function validateKey(key: string): void {
-  if (key.length === 0 || key.length > MAX_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
-    throw GatewayError.invalidRequest(`The Idempotency-Key header must be 1 to ${MAX_KEY_LENGTH} visible ASCII characters.`, 'Idempotency-Key');
-  }
-}
-
-function conflict(): GatewayError {
-  return new GatewayError({
-    status: 409,
-    code: 'invalid_request',
-    param: 'Idempotency-Key',
-    message: 'This Idempotency-Key was already used with a different request body; use a new key for a new request.',
-  });
 }

@@ -11,13 +11,9 @@ import {
   type Authenticated,
   type CreatedApiKey,
 } from '../account-store.ts';
+import { accountFromRow, authAccountFromRow, keyFromRow, KEY_COLUMNS, type AccountRow, type AuthRow, type KeyRow } from '../account-row.ts';
 import { displayPrefix, generateSecret, hashesEqual, hashSecret, isWellFormedSecret } from '../api-key-secret.ts';
 
-type AccountRow = { id: string; name: string; created_at: number };
-type KeyRow = { id: string; account_id: string; name: string; prefix: string; created_at: number; revoked_at: number | null; log_bodies: number };
-type AuthRow = KeyRow & { secret_hash: string; account_name: string; account_created_at: number };
-
-const KEY_COLUMNS = 'k.id, k.account_id, k.name, k.prefix, k.created_at, k.revoked_at, k.log_bodies';
 
 /**
  * Accounts and API keys in SQLite. Expects a database opened by `openSqlite` (migrated);
@@ -62,11 +58,11 @@ export class SqliteAccountStore implements AccountStore {
 
   async getAccount(id: string): Promise<Account | undefined> {
     const row = this.#selectAccount.get(id) as AccountRow | undefined;
-    return row && toAccount(row);
+    return row && accountFromRow(row);
   }
 
   async listAccounts(): Promise<Account[]> {
-    return (this.#selectAccounts.all() as AccountRow[]).map(toAccount);
+    return (this.#selectAccounts.all() as AccountRow[]).map(accountFromRow);
   }
 
   async createKey(accountId: string, input: { name: string; logBodies?: boolean }): Promise<CreatedApiKey> {
@@ -87,13 +83,13 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async listKeys(accountId: string): Promise<ApiKeyRecord[]> {
-    return (this.#selectKeys.all(accountId) as KeyRow[]).map(toKey);
+    return (this.#selectKeys.all(accountId) as KeyRow[]).map(keyFromRow);
   }
 
   async updateKey(accountId: string, keyId: string, changes: ApiKeyChanges): Promise<ApiKeyRecord | undefined> {
     if (changes.logBodies !== undefined) this.#setLogBodies.run(changes.logBodies ? 1 : 0, keyId, accountId);
     const row = this.#selectKey.get(keyId, accountId) as KeyRow | undefined;
-    return row && toKey(row);
+    return row && keyFromRow(row);
   }
 
   async revokeKey(accountId: string, keyId: string): Promise<boolean> {
@@ -106,25 +102,6 @@ export class SqliteAccountStore implements AccountStore {
     const row = this.#selectByHash.get(hash) as AuthRow | undefined;
     // The index lookup finds the row; the constant-time compare is what decides.
     if (!row || !hashesEqual(row.secret_hash, hash) || row.revoked_at !== null) return undefined;
-    return {
-      account: { id: row.account_id, name: row.account_name, createdAt: row.account_created_at },
-      key: toKey(row),
-    };
+    return { account: authAccountFromRow(row), key: keyFromRow(row) };
   }
-}
-
-function toAccount(row: AccountRow): Account {
-  return { id: row.id, name: row.name, createdAt: row.created_at };
-}
-
-function toKey(row: KeyRow): ApiKeyRecord {
-  return {
-    id: row.id,
-    accountId: row.account_id,
-    name: row.name,
-    prefix: row.prefix,
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
-    logBodies: row.log_bodies === 1,
-  };
 }

@@ -1,42 +1,11 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { Job, JobStatus } from '../../jobs/job.ts';
 import type { JobPatch, JobStore, JobStoreOptions } from '../../jobs/job-store.ts';
+import { JOB_INSERT_COLUMNS, jobFromRow, jobInsertValues, jobPatchAssignments, type JobRow as SharedJobRow } from '../job-row.ts';
 
-type JobRow = {
-  id: string;
-  account_id: string;
-  key_id: string | null;
-  request_id: string;
-  model: string;
-  provider: string;
-  upstream_model: string;
-  status: string;
-  input: string;
-  upstream_id: string | null;
-  output: string | null;
-  units: string | null;
-  error: string | null;
-  webhook_url: string | null;
-  reservation_id: string | null;
-  cost_nanos: number | bigint | null;
-  created_at: number;
-  updated_at: number;
-  completed_at: number | null;
-};
-
-/** Patch fields → columns, JSON-encoding the structured ones. */
-const columns: { [K in keyof Required<JobPatch>]: [string, (value: NonNullable<JobPatch[K]>) => SQLInputValue] } = {
-  status: ['status', (value) => value],
-  provider: ['provider', (value) => value],
-  upstreamModel: ['upstream_model', (value) => value],
-  upstreamId: ['upstream_id', (value) => value],
-  output: ['output', (value) => JSON.stringify(value)],
-  units: ['units', (value) => JSON.stringify(value)],
-  error: ['error', (value) => JSON.stringify(value)],
-  costNanos: ['cost_nanos', (value) => value],
-  completedAt: ['completed_at', (value) => value],
-  reservationId: ['reservation_id', (value) => value],
-};
+// Structured columns are JSON text.
+type JobRow = SharedJobRow<string>;
+const fromRow = (row: JobRow): Job => jobFromRow(row, (value) => JSON.parse(value));
 
 /** Jobs in the gateway's SQLite database (migration 6). */
 export class SqliteJobStore implements JobStore {
@@ -50,8 +19,7 @@ export class SqliteJobStore implements JobStore {
     this.#db = db;
     this.#now = options.now ?? Date.now;
     this.#insert = db.prepare(
-      `INSERT INTO jobs (id, account_id, key_id, request_id, model, provider, upstream_model, status, input, upstream_id, output, units,
-         error, webhook_url, reservation_id, cost_nanos, created_at, updated_at, completed_at)
+      `INSERT INTO jobs (${JOB_INSERT_COLUMNS})
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#select = db.prepare('SELECT * FROM jobs WHERE id = ?');
@@ -60,27 +28,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async create(job: Job): Promise<void> {
-    this.#insert.run(
-      job.id,
-      job.accountId,
-      job.keyId ?? null,
-      job.requestId,
-      job.model,
-      job.provider,
-      job.upstreamModel,
-      job.status,
-      JSON.stringify(job.input),
-      job.upstreamId ?? null,
-      job.output ? JSON.stringify(job.output) : null,
-      job.units ? JSON.stringify(job.units) : null,
-      job.error ? JSON.stringify(job.error) : null,
-      job.webhookUrl ?? null,
-      job.reservationId ?? null,
-      job.costNanos ?? null,
-      job.createdAt,
-      job.updatedAt,
-      job.completedAt ?? null,
-    );
+    this.#insert.run(...jobInsertValues(job));
   }
 
   async get(id: string): Promise<Job | undefined> {
@@ -92,11 +40,9 @@ export class SqliteJobStore implements JobStore {
     if (from.length === 0) return undefined;
     const sets: string[] = ['updated_at = ?'];
     const values: SQLInputValue[] = [this.#now()];
-    for (const [field, value] of Object.entries(patch)) {
-      if (value === undefined) continue;
-      const [column, encode] = columns[field as keyof JobPatch] as [string, (value: unknown) => SQLInputValue];
+    for (const [column, value] of jobPatchAssignments(patch)) {
       sets.push(`${column} = ?`);
-      values.push(encode(value));
+      values.push(value);
     }
     const sql = `UPDATE jobs SET ${sets.join(', ')} WHERE id = ? AND status IN (${from.map(() => '?').join(', ')})`;
     const changed = this.#db.prepare(sql).run(...values, id, ...from).changes;
@@ -116,29 +62,4 @@ export class SqliteJobStore implements JobStore {
       this.#select.setReadBigInts(false);
     }
   }
-}
-
-function fromRow(row: JobRow): Job {
-  const number = (value: number | bigint) => Number(value);
-  return {
-    id: row.id,
-    accountId: row.account_id,
-    ...(row.key_id !== null ? { keyId: row.key_id } : {}),
-    requestId: row.request_id,
-    model: row.model,
-    provider: row.provider,
-    upstreamModel: row.upstream_model,
-    status: row.status as JobStatus,
-    input: JSON.parse(row.input) as Record<string, unknown>,
-    ...(row.upstream_id !== null ? { upstreamId: row.upstream_id } : {}),
-    ...(row.output !== null ? { output: JSON.parse(row.output) } : {}),
-    ...(row.units !== null ? { units: JSON.parse(row.units) } : {}),
-    ...(row.error !== null ? { error: JSON.parse(row.error) } : {}),
-    ...(row.webhook_url !== null ? { webhookUrl: row.webhook_url } : {}),
-    ...(row.reservation_id !== null ? { reservationId: row.reservation_id } : {}),
-    ...(row.cost_nanos !== null ? { costNanos: BigInt(row.cost_nanos) } : {}),
-    createdAt: number(row.created_at),
-    updatedAt: number(row.updated_at),
-    ...(row.completed_at !== null ? { completedAt: number(row.completed_at) } : {}),
-  };
 }

@@ -1,7 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { ByokPreference, ProviderKeyRecord, ProviderKeyStore } from '../provider-key-store.ts';
+import { providerKeyFromRow, providerKeyValues, type ProviderKeyRow } from '../provider-key-row.ts';
 
-type Row = { account_id: string; provider: string; sealed_key: string; base_url: string | null; last4: string; created_at: number; updated_at: number };
 
 /** Accounts' own provider keys in SQLite, sealed (the plaintext never reaches this class). */
 export class SqliteProviderKeyStore implements ProviderKeyStore {
@@ -28,17 +28,17 @@ export class SqliteProviderKeyStore implements ProviderKeyStore {
   }
 
   async put(record: ProviderKeyRecord): Promise<ProviderKeyRecord> {
-    this.#upsert.run(record.accountId, record.provider, record.sealedKey, record.baseUrl, record.last4, record.createdAt, record.updatedAt);
+    this.#upsert.run(...providerKeyValues(record));
     return (await this.get(record.accountId, record.provider)) ?? record;
   }
 
   async get(accountId: string, provider: string): Promise<ProviderKeyRecord | undefined> {
-    const row = this.#select.get(accountId, provider) as Row | undefined;
-    return row && fromRow(row);
+    const row = this.#select.get(accountId, provider) as ProviderKeyRow | undefined;
+    return row && providerKeyFromRow(row);
   }
 
   async list(accountId: string): Promise<ProviderKeyRecord[]> {
-    return (this.#list.all(accountId) as Row[]).map(fromRow);
+    return (this.#list.all(accountId) as ProviderKeyRow[]).map(providerKeyFromRow);
   }
 
   async delete(accountId: string, provider: string): Promise<boolean> {
@@ -53,16 +53,4 @@ export class SqliteProviderKeyStore implements ProviderKeyStore {
   async setPreference(accountId: string, preference: ByokPreference): Promise<void> {
     this.#upsertPreference.run(accountId, preference.byokOnly ? 1 : 0);
   }
-}
-
-function fromRow(row: Row): ProviderKeyRecord {
-  return {
-    accountId: row.account_id,
-    provider: row.provider,
-    sealedKey: row.sealed_key,
-    baseUrl: row.base_url,
-    last4: row.last4,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }

@@ -1,55 +1,13 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
-import type { LoggedAttempt, RequestLogEntry } from '../../observability/request-log-entry.ts';
+import type { RequestLogEntry } from '../../observability/request-log-entry.ts';
 import { metadataValueText } from '../../observability/parse-metadata-header.ts';
-import { INTERVAL_MS, type UsageDimension, type UsageQuery, type UsageReport, type UsageRow, type UsageTotals } from '../../observability/usage-query.ts';
+import { INTERVAL_MS, type UsageQuery, type UsageReport, type UsageRow } from '../../observability/usage-query.ts';
 import type { RequestListQuery, RequestLogStore } from '../request-log-store.ts';
+import { REQUEST_LOG_COLUMNS, requestLogEntryFromRow, requestLogRow, dimensionColumn as columnOf, usageTotalsFromSums as toTotals, type RequestLogRow, type UsageSumsRow as SumsRow } from '../request-log-row.ts';
 
-type LogRow = {
-  id: string;
-  time: number;
-  account_id: string;
-  key_id: string | null;
-  format: string;
-  requested_model: string;
-  model: string | null;
-  provider: string | null;
-  upstream_model: string | null;
-  attempts: string;
-  status: number;
-  error_code: string | null;
-  error_message: string | null;
-  latency_ms: number;
-  ttft_ms: number | null;
-  stream: number;
-  input_tokens: number;
-  output_tokens: number;
-  cached_read_tokens: number;
-  cache_write_tokens: number;
-  reasoning_tokens: number;
-  cost_nanos: number | null;
-  cache_status: string | null;
-  finish_reason: string | null;
-  metadata: string;
-  bodies: string | null;
-};
-
-type SumsRow = {
-  requests: number;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cached_read_tokens: number | null;
-  cache_write_tokens: number | null;
-  reasoning_tokens: number | null;
-  cost_nanos: number | null;
-  unpriced: number | null;
-  errors: number | null;
-};
-
-const COLUMNS = [
-  'id', 'time', 'account_id', 'key_id', 'format', 'requested_model', 'model', 'provider', 'upstream_model', 'attempts',
-  'status', 'error_code', 'error_message', 'latency_ms', 'ttft_ms', 'stream', 'input_tokens', 'output_tokens',
-  'cached_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_nanos', 'cache_status', 'finish_reason', 'metadata', 'bodies',
-] as const;
+// JSON columns are text.
+type LogRow = RequestLogRow<string>;
+const COLUMNS = REQUEST_LOG_COLUMNS;
 
 const SUMS = `COUNT(*) AS requests,
   SUM(r.input_tokens) AS input_tokens, SUM(r.output_tokens) AS output_tokens,
@@ -191,93 +149,13 @@ function conditionsOf(query: Pick<UsageQuery, 'accountId' | 'from' | 'to' | 'fil
 
 const whereOf = (conditions: readonly string[]): string => (conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '');
 
-/** The column a dimension reads. `model` falls back to the requested model for requests nothing served. */
-function columnOf(dimension: Exclude<UsageDimension, { kind: 'metadata' }>): string {
-  switch (dimension.kind) {
-    case 'model':
-      return 'coalesce(r.model, r.requested_model)';
-    case 'provider':
-      return 'r.provider';
-    case 'key':
-      return 'r.key_id';
-  }
-}
 
 function toParams(entry: RequestLogEntry): SQLInputValue[] {
-  const row: LogRow = {
-    id: entry.id,
-    time: Math.round(entry.time),
-    account_id: entry.accountId,
-    key_id: entry.keyId,
-    format: entry.format,
-    requested_model: entry.requestedModel,
-    model: entry.model,
-    provider: entry.provider,
-    upstream_model: entry.upstreamModel,
-    attempts: JSON.stringify(entry.attempts),
-    status: entry.status,
-    error_code: entry.errorCode,
-    error_message: entry.errorMessage,
-    latency_ms: Math.round(entry.latencyMs),
-    ttft_ms: entry.ttftMs === null ? null : Math.round(entry.ttftMs),
-    stream: entry.stream ? 1 : 0,
-    input_tokens: entry.tokens.input,
-    output_tokens: entry.tokens.output,
-    cached_read_tokens: entry.tokens.cachedRead,
-    cache_write_tokens: entry.tokens.cacheWrite,
-    reasoning_tokens: entry.tokens.reasoning,
-    cost_nanos: entry.costNanos === null ? null : Math.round(entry.costNanos),
-    cache_status: entry.cacheStatus,
-    finish_reason: entry.finishReason,
-    metadata: JSON.stringify(entry.metadata),
-    bodies: entry.bodies === null ? null : JSON.stringify(entry.bodies),
-  };
+  // node:sqlite binds no booleans.
+  const row = { ...requestLogRow(entry), stream: entry.stream ? 1 : 0 };
   return COLUMNS.map((column) => row[column]);
 }
 
 function toEntry(row: LogRow): RequestLogEntry {
-  return {
-    id: row.id,
-    time: row.time,
-    accountId: row.account_id,
-    keyId: row.key_id,
-    format: row.format,
-    requestedModel: row.requested_model,
-    model: row.model,
-    provider: row.provider,
-    upstreamModel: row.upstream_model,
-    attempts: JSON.parse(row.attempts) as LoggedAttempt[],
-    status: row.status,
-    errorCode: row.error_code,
-    errorMessage: row.error_message,
-    latencyMs: row.latency_ms,
-    ttftMs: row.ttft_ms,
-    stream: row.stream === 1,
-    tokens: {
-      input: row.input_tokens,
-      output: row.output_tokens,
-      cachedRead: row.cached_read_tokens,
-      cacheWrite: row.cache_write_tokens,
-      reasoning: row.reasoning_tokens,
-    },
-    costNanos: row.cost_nanos,
-    cacheStatus: row.cache_status as RequestLogEntry['cacheStatus'],
-    finishReason: row.finish_reason,
-    metadata: JSON.parse(row.metadata) as RequestLogEntry['metadata'],
-    bodies: row.bodies === null ? null : (JSON.parse(row.bodies) as RequestLogEntry['bodies']),
-  };
-}
-
-function toTotals(row: SumsRow): UsageTotals {
-  return {
-    requests: row.requests,
-    inputTokens: row.input_tokens ?? 0,
-    outputTokens: row.output_tokens ?? 0,
-    cachedReadTokens: row.cached_read_tokens ?? 0,
-    cacheWriteTokens: row.cache_write_tokens ?? 0,
-    reasoningTokens: row.reasoning_tokens ?? 0,
-    costNanos: row.cost_nanos ?? 0,
-    unpricedRequests: row.unpriced ?? 0,
-    errors: row.errors ?? 0,
-  };
+  return requestLogEntryFromRow(row, (value) => JSON.parse(value));
 }
