@@ -5,7 +5,6 @@ import type { Nanos } from '../../billing/nanos.ts';
 import type {
   CaptureInput,
   LedgerEntry,
-  LedgerEntryKind,
   LedgerStore,
   LedgerStoreOptions,
   LowBalanceAlert,
@@ -14,6 +13,7 @@ import type {
   WalletBalance,
 } from '../ledger-store.ts';
 import { withTransaction } from './with-transaction.ts';
+import { ledgerEntryFromRow, lowBalanceAlertFromRow, rowString, withoutUndefined } from '../ledger-row.ts';
 
 type Row = Record<string, bigint | string | boolean | null>;
 type Queryable = pg.Pool | pg.PoolClient;
@@ -46,7 +46,7 @@ export class PostgresLedgerStore implements LedgerStore {
         input.accountId,
         input.idempotencyKey,
       ]);
-      if (existing) return { entry: toEntry(existing), created: false, wallet: await walletOf(db, input.accountId) };
+      if (existing) return { entry: ledgerEntryFromRow(existing), created: false, wallet: await walletOf(db, input.accountId) };
       const entry = await this.#insert(db, { accountId: input.accountId, kind: 'credit', amountNanos: input.amountNanos, idempotencyKey: input.idempotencyKey, description: input.description });
       await db.query('UPDATE wallets SET balance_nanos = balance_nanos + $1 WHERE account_id = $2', [input.amountNanos, input.accountId]);
       await db.query(
@@ -80,7 +80,7 @@ export class PostgresLedgerStore implements LedgerStore {
       const hold = await lockedReservation(db, input.reservationId);
       const accountId = hold.account_id as string;
       const previous = await one(db, `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE reservation_id = $1 AND kind = 'capture'`, [input.reservationId]);
-      if (previous) return { entry: toEntry(previous), created: false, wallet: await walletOf(db, accountId) };
+      if (previous) return { entry: ledgerEntryFromRow(previous), created: false, wallet: await walletOf(db, accountId) };
       if (hold.hold_state === 'active') await addReserved(db, accountId, -(hold.amount_nanos as bigint));
       await db.query("UPDATE ledger_entries SET hold_state = 'captured' WHERE id = $1", [input.reservationId]);
       const entry = await this.#insert(db, {
@@ -88,10 +88,10 @@ export class PostgresLedgerStore implements LedgerStore {
         kind: 'capture',
         amountNanos: input.amountNanos,
         reservationId: input.reservationId,
-        keyId: str(hold.key_id),
-        requestId: str(hold.request_id),
-        provider: input.provider ?? str(hold.provider),
-        model: input.model ?? str(hold.model),
+        keyId: rowString(hold.key_id),
+        requestId: rowString(hold.request_id),
+        provider: input.provider ?? rowString(hold.provider),
+        model: input.model ?? rowString(hold.model),
         tokens: input.tokens,
         priced: input.priced ?? true,
       });
@@ -138,7 +138,7 @@ export class PostgresLedgerStore implements LedgerStore {
              WHERE account_id = $1 AND seq < (SELECT seq FROM ledger_entries WHERE id = $2 AND account_id = $1) ORDER BY seq DESC LIMIT $3`,
             [accountId, options.before, options.limit],
           );
-    return rows.map(toEntry);
+    return rows.map(ledgerEntryFromRow);
   }
 
   async spendByModel(accountId: string, options: { from?: number; to?: number }): Promise<SpendLine[]> {
@@ -151,8 +151,8 @@ export class PostgresLedgerStore implements LedgerStore {
       [accountId, options.from ?? 0, options.to ?? Number.MAX_SAFE_INTEGER],
     );
     return rows.map((row) => ({
-      provider: str(row.provider) ?? '',
-      model: str(row.model) ?? '',
+      provider: rowString(row.provider) ?? '',
+      model: rowString(row.model) ?? '',
       requests: Number(row.requests),
       unpricedRequests: Number(row.unpriced ?? 0n),
       costNanos: (row.cost as bigint | null) ?? 0n,
@@ -180,7 +180,7 @@ export class PostgresLedgerStore implements LedgerStore {
     const row = await one(this.#pool, 'SELECT account_id, low_balance_nanos, webhook_url, webhook_secret FROM wallets WHERE account_id = $1 AND low_balance_nanos IS NOT NULL', [
       accountId,
     ]);
-    return row && toAlert(row);
+    return row && lowBalanceAlertFromRow(row);
   }
 
   async claimLowBalanceAlert(accountId: string) {
@@ -192,7 +192,7 @@ export class PostgresLedgerStore implements LedgerStore {
        RETURNING account_id, low_balance_nanos, webhook_url, webhook_secret, balance_nanos, reserved_nanos`,
       [accountId],
     );
-    return row && { alert: toAlert(row), wallet: toWallet(row) };
+    return row && { alert: lowBalanceAlertFromRow(row), wallet: toWallet(row) };
   }
 
   /** Releases the account's lapsed holds; the caller holds the wallet lock. */
@@ -267,53 +267,4 @@ function toWallet(row: Row): WalletBalance {
   const balanceNanos = row.balance_nanos as bigint;
   const reservedNanos = row.reserved_nanos as bigint;
   return { balanceNanos, reservedNanos, availableNanos: balanceNanos - reservedNanos };
-}
-
-function toAlert(row: Row): LowBalanceAlert {
-  return withoutUndefined({
-    accountId: row.account_id as string,
-    thresholdNanos: row.low_balance_nanos as bigint,
-    webhookUrl: row.webhook_url as string,
-    secret: str(row.webhook_secret),
-  });
-}
-
-function toEntry(row: Row): LedgerEntry {
-  const num = (value: Row[string]) => (value === null ? undefined : Number(value));
-  const tokens =
-    row.input_tokens === null
-      ? undefined
-      : withoutUndefined({
-          inputTokens: Number(row.input_tokens),
-          outputTokens: Number(row.output_tokens),
-          cacheReadTokens: num(row.cache_read_tokens),
-          cacheWriteTokens: num(row.cache_write_tokens),
-          reasoningTokens: num(row.reasoning_tokens),
-        });
-  return withoutUndefined({
-    id: row.id as string,
-    accountId: row.account_id as string,
-    kind: row.kind as LedgerEntryKind,
-    amountNanos: row.amount_nanos as bigint,
-    createdAt: Number(row.created_at),
-    idempotencyKey: str(row.idempotency_key),
-    description: str(row.description),
-    reservationId: str(row.reservation_id),
-    expiresAt: num(row.expires_at),
-    keyId: str(row.key_id),
-    requestId: str(row.request_id),
-    provider: str(row.provider),
-    model: str(row.model),
-    tokens,
-    priced: row.priced === null ? undefined : row.priced === true,
-  });
-}
-
-function str(value: Row[string] | undefined): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** Entries compare equal across stores only without keys set to undefined. */
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -6,7 +6,6 @@ import { GroupCommit } from './group-commit.ts';
 import type {
   CaptureInput,
   LedgerEntry,
-  LedgerEntryKind,
   LedgerStore,
   LedgerStoreOptions,
   LowBalanceAlert,
@@ -14,6 +13,7 @@ import type {
   SpendLine,
   WalletBalance,
 } from '../ledger-store.ts';
+import { ledgerEntryFromRow, lowBalanceAlertFromRow, rowString, withoutUndefined } from '../ledger-row.ts';
 
 type Row = Record<string, bigint | string | null>;
 
@@ -89,7 +89,7 @@ export class SqliteLedgerStore implements LedgerStore {
   async credit(input: { accountId: string; amountNanos: Nanos; idempotencyKey: string; description?: string }) {
     return this.#transaction(() => {
       const existing = this.#s.creditByKey.get(input.accountId, input.idempotencyKey) as Row | undefined;
-      if (existing) return { entry: toEntry(existing), created: false, wallet: this.#walletOf(input.accountId) };
+      if (existing) return { entry: ledgerEntryFromRow(existing), created: false, wallet: this.#walletOf(input.accountId) };
       this.#s.ensureWallet.run(input.accountId);
       const entry = this.#insert({ accountId: input.accountId, kind: 'credit', amountNanos: input.amountNanos, idempotencyKey: input.idempotencyKey, description: input.description });
       this.#s.addBalance.run(input.amountNanos, input.accountId);
@@ -117,7 +117,7 @@ export class SqliteLedgerStore implements LedgerStore {
       const hold = this.#reservation(input.reservationId);
       // A capture and its 'captured' hold state are written together, so only a captured hold can have one.
       const previous = hold.hold_state === 'captured' ? (this.#s.captureOf.get(input.reservationId) as Row | undefined) : undefined;
-      if (previous) return { entry: toEntry(previous), created: false, wallet: this.#walletOf(hold.account_id as string) };
+      if (previous) return { entry: ledgerEntryFromRow(previous), created: false, wallet: this.#walletOf(hold.account_id as string) };
       const accountId = hold.account_id as string;
       this.#s.setHoldState.run('captured', input.reservationId);
       const entry = this.#insert({
@@ -125,10 +125,10 @@ export class SqliteLedgerStore implements LedgerStore {
         kind: 'capture',
         amountNanos: input.amountNanos,
         reservationId: input.reservationId,
-        keyId: str(hold.key_id),
-        requestId: str(hold.request_id),
-        provider: input.provider ?? str(hold.provider),
-        model: input.model ?? str(hold.model),
+        keyId: rowString(hold.key_id),
+        requestId: rowString(hold.request_id),
+        provider: input.provider ?? rowString(hold.provider),
+        model: input.model ?? rowString(hold.model),
         tokens: input.tokens,
         priced: input.priced ?? true,
       });
@@ -157,14 +157,14 @@ export class SqliteLedgerStore implements LedgerStore {
 
   async listEntries(accountId: string, options: { limit: number; before?: string }): Promise<LedgerEntry[]> {
     const rows = options.before === undefined ? this.#s.newest.all(accountId, options.limit) : this.#s.older.all(accountId, options.before, options.limit);
-    return (rows as Row[]).map(toEntry);
+    return (rows as Row[]).map(ledgerEntryFromRow);
   }
 
   async spendByModel(accountId: string, options: { from?: number; to?: number }): Promise<SpendLine[]> {
     const rows = this.#s.spend.all(accountId, options.from ?? 0, options.to ?? Number.MAX_SAFE_INTEGER) as Row[];
     return rows.map((row) => ({
-      provider: str(row.provider) ?? '',
-      model: str(row.model) ?? '',
+      provider: rowString(row.provider) ?? '',
+      model: rowString(row.model) ?? '',
       requests: Number(row.requests),
       unpricedRequests: Number(row.unpriced ?? 0n),
       costNanos: (row.cost as bigint | null) ?? 0n,
@@ -185,13 +185,13 @@ export class SqliteLedgerStore implements LedgerStore {
 
   async getLowBalanceAlert(accountId: string): Promise<LowBalanceAlert | undefined> {
     const row = this.#s.getAlert.get(accountId) as Row | undefined;
-    return row && toAlert(row);
+    return row && lowBalanceAlertFromRow(row);
   }
 
   async claimLowBalanceAlert(accountId: string) {
     if (this.#s.alertDue.get(accountId) === undefined) return undefined;
     const row = this.#s.claimAlert.get(accountId) as Row | undefined;
-    return row && { alert: toAlert(row), wallet: toWallet(row) };
+    return row && { alert: lowBalanceAlertFromRow(row), wallet: toWallet(row) };
   }
 
   #reservation(reservationId: string): Row {
@@ -240,53 +240,4 @@ function toWallet(row: Row): WalletBalance {
   const balanceNanos = row.balance_nanos as bigint;
   const reservedNanos = row.reserved_nanos as bigint;
   return { balanceNanos, reservedNanos, availableNanos: balanceNanos - reservedNanos };
-}
-
-function toAlert(row: Row): LowBalanceAlert {
-  return withoutUndefined({
-    accountId: row.account_id as string,
-    thresholdNanos: row.low_balance_nanos as bigint,
-    webhookUrl: row.webhook_url as string,
-    secret: str(row.webhook_secret),
-  });
-}
-
-function toEntry(row: Row): LedgerEntry {
-  const num = (value: bigint | string | null) => (value === null ? undefined : Number(value));
-  const tokens =
-    row.input_tokens === null
-      ? undefined
-      : withoutUndefined({
-          inputTokens: Number(row.input_tokens),
-          outputTokens: Number(row.output_tokens),
-          cacheReadTokens: num(row.cache_read_tokens),
-          cacheWriteTokens: num(row.cache_write_tokens),
-          reasoningTokens: num(row.reasoning_tokens),
-        });
-  return withoutUndefined({
-    id: row.id as string,
-    accountId: row.account_id as string,
-    kind: row.kind as LedgerEntryKind,
-    amountNanos: row.amount_nanos as bigint,
-    createdAt: Number(row.created_at),
-    idempotencyKey: str(row.idempotency_key),
-    description: str(row.description),
-    reservationId: str(row.reservation_id),
-    expiresAt: num(row.expires_at),
-    keyId: str(row.key_id),
-    requestId: str(row.request_id),
-    provider: str(row.provider),
-    model: str(row.model),
-    tokens,
-    priced: row.priced === null ? undefined : row.priced === 1n,
-  });
-}
-
-function str(value: bigint | string | null | undefined): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** Entries compare equal across stores only without keys set to undefined. */
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
