@@ -164,7 +164,15 @@ async function answer(
         return { kind: 'stream', buffer: deps.streams.start({ accountId, contentType: result.contentType, headers, frames: answerFrames(result.contentType, splitSseFrames(result.body)) }) };
       }
       // A stream request answered with something else (an upstream error body): read whole.
-      whole = { kind: 'json', status: result.status, headers: { ...headers, 'content-type': result.contentType }, body: await readText(result.body) };
+      let text: string;
+      try {
+        text = await readText(result.body);
+      } catch (error) {
+        // The captured body must still resolve, or the request's log entry would wait for it forever.
+        logged?.text('');
+        throw error;
+      }
+      whole = { kind: 'json', status: result.status, headers: { ...headers, 'content-type': result.contentType }, body: text };
       break;
     }
   }
