@@ -8,6 +8,10 @@ import autocannon from 'autocannon';
 import { randomHex, randomId } from '../src/core/ids.ts';
 import { estimatePromptTokens } from '../src/billing/estimate-max-cost.ts';
 import type { CanonicalRequest } from '../src/core/request.ts';
+import { openAiAdapter } from '../src/providers/openai/index.ts';
+import { renderChatStream } from '../src/api/openai-chat/render-chat-stream.ts';
+import { UpstreamClient } from '../src/routing/upstream-client.ts';
+import { watchStream, Watchdog } from '../src/routing/watchdog.ts';
 import { openSqlite } from '../src/stores/sqlite/open-sqlite.ts';
 import { SqliteLedgerStore } from '../src/stores/sqlite/sqlite-ledger-store.ts';
 import { SqliteRequestLogStore } from '../src/stores/sqlite/sqlite-request-log-store.ts';
@@ -23,6 +27,10 @@ const usage = `node bench/micro.ts CASE   (the microbenchmarks behind docs/bench
   log-batch              how long one request-log transaction holds the event loop, by batch size
   stream-save [conc.]    CPU per finished 100-frame stream saved to SQLite; default 16
   response-write         server CPU per small JSON response: chunked writes vs one end(body)
+  passthrough-build      time to build an OpenAI passthrough request of a 100 KB prompt:
+                         canonical body built and replaced vs URL and headers only
+  stream-relay [conc.]   client CPU per 100-chunk OpenAI stream read over loopback through
+                         undici → watchStream → parseOpenAiStream → renderChatStream; default 16
 `;
 
 /** CPU time (user + system) of `run`, in µs. */
@@ -162,6 +170,81 @@ async function responseWrite(): Promise<void> {
   }
 }
 
+async function passthroughBuild(): Promise<void> {
+  const text = 'The quick brown fox jumps over the lazy dog. '.repeat(2300);
+  const request: CanonicalRequest = { model: 'gpt-4o-mini', stream: false, maxTokens: 100, messages: [{ role: 'user', content: [{ type: 'text', text }] }] };
+  const clientBody = { model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: text }] };
+  const settings = { id: 'openai', baseUrl: 'http://127.0.0.1:1/v1', apiKey: 'sk-x' };
+  const adapter = openAiAdapter;
+  const both = async () => {
+    const built = await adapter.buildRequest(request, 'gpt-4o-mini', settings);
+    built.body = adapter.passthroughBody!(clientBody, 'gpt-4o-mini');
+    return built;
+  };
+  const endpointOnly = async () => {
+    const built = await adapter.buildPassthroughRequest!('gpt-4o-mini', settings, false);
+    built.body = adapter.passthroughBody!(clientBody, 'gpt-4o-mini');
+    return built;
+  };
+  const time = async (run: () => Promise<unknown>) => {
+    const started = performance.now();
+    for (let i = 0; i < 4000; i++) await run();
+    return (((performance.now() - started) * 1000) / 4000).toFixed(1);
+  };
+  for (let round = 0; round < 2; round++) {
+    console.log(`100 KB passthrough request: buildRequest + passthroughBody ${await time(both)} µs, buildPassthroughRequest + passthroughBody ${await time(endpointOnly)} µs`);
+  }
+}
+
+/** The server half of stream-relay: 100 content chunks, a finish chunk and [DONE], written as they come. */
+function serveStreams(): void {
+  const chunk = (delta: object, finish: string | null) =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  const frames = [chunk({ role: 'assistant', content: '' }, null), ...Array.from({ length: 100 }, (_, i) => chunk({ content: `tok ${i} ` }, null)), chunk({}, 'stop'), 'data: [DONE]\n\n'];
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', async () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (let i = 0; i < frames.length; i++) {
+        res.write(frames[i]);
+        if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
+      }
+      res.end();
+    });
+  });
+  server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as { port: number }).port }));
+  process.on('message', () => process.exit(0));
+}
+
+async function streamRelay(concurrency: number): Promise<void> {
+  const child = fork(new URL(import.meta.url).pathname, ['serve-streams'], { execPath: process.execPath });
+  const { port } = await new Promise<{ port: number }>((resolve) => child.once('message', resolve as (value: unknown) => void));
+  const upstream = new UpstreamClient();
+  const request = { url: `http://127.0.0.1:${port}/`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: '{}' };
+  let frames = 0;
+  const relay = async () => {
+    const controller = new AbortController();
+    const response = await upstream.send(request, 'openai', controller.signal);
+    const watchdog = new Watchdog(controller, 'openai');
+    const events = watchStream(openAiAdapter.parseStream(response.body), watchdog, { firstMs: 30_000, idleMs: 30_000 }, 'openai');
+    for await (const frame of renderChatStream(events, { requestedModel: 'gpt-4o-mini' })) frames += frame.length > 0 ? 1 : 0;
+  };
+  const rounds = Math.ceil(3000 / concurrency);
+  const run = async (count: number) => {
+    for (let i = 0; i < count; i++) await Promise.all(Array.from({ length: concurrency }, relay));
+  };
+  await run(20);
+  for (let round = 0; round < 2; round++) {
+    frames = 0;
+    const started = performance.now();
+    const micros = await cpuMicros(() => run(rounds));
+    const streams = rounds * concurrency;
+    console.log(`stream relay, ${concurrency} at once: ${(micros / streams).toFixed(0)} µs CPU per stream, ${(streams / ((performance.now() - started) / 1000)).toFixed(0)} streams/s (${frames / streams} frames each)`);
+  }
+  child.send('stop');
+  await upstream.close();
+}
+
 const [name, arg] = process.argv.slice(2);
 switch (name) {
   case 'ledger':
@@ -181,6 +264,15 @@ switch (name) {
     break;
   case 'response-write':
     await responseWrite();
+    break;
+  case 'passthrough-build':
+    await passthroughBuild();
+    break;
+  case 'stream-relay':
+    await streamRelay(Number(arg ?? 16));
+    break;
+  case 'serve-streams':
+    serveStreams();
     break;
   case 'serve-responses':
     serveResponses(arg);

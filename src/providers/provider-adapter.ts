@@ -50,6 +50,12 @@ export interface ProviderAdapter {
    */
   passthroughBody?(clientBody: Record<string, unknown>, upstreamModel: string): string;
   /**
+   * The request's URL and headers alone, for passthrough, where `passthroughBody` supplies the
+   * body: building the canonical body only to replace it costs a full serialisation of the
+   * prompt (docs/benchmarks.md "Optimisations"). Absent: `buildRequest` is used and its body dropped.
+   */
+  buildPassthroughRequest?(upstreamModel: string, settings: ProviderSettings, stream: boolean): UpstreamRequest | Promise<UpstreamRequest>;
+  /**
    * The built request again once `passthroughBody` has replaced its body, for providers whose
    * authentication covers the body (Bedrock's SigV4 signs its hash). Absent: nothing to redo.
    */

@@ -104,8 +104,12 @@ export async function runInference(input: InferenceRequest, deps: InferenceDeps)
   });
   const passthroughFor = (target: RouteTarget) => target.adapter.wireFormat === input.format.id && target.adapter.passthroughBody !== undefined;
   const buildFor = async (target: RouteTarget) => {
-    const upstreamRequest = await target.adapter.buildRequest(request, target.upstreamModel, target.settings);
-    if (!passthroughFor(target)) return upstreamRequest;
+    const { adapter } = target;
+    if (!passthroughFor(target)) return adapter.buildRequest(request, target.upstreamModel, target.settings);
+    // URL and headers only where the adapter can: the canonical body would be thrown away.
+    const upstreamRequest = adapter.buildPassthroughRequest
+      ? await adapter.buildPassthroughRequest(target.upstreamModel, target.settings, request.stream)
+      : await adapter.buildRequest(request, target.upstreamModel, target.settings);
     upstreamRequest.body = target.adapter.passthroughBody!(withoutGatewayFields(input.rawBody), target.upstreamModel);
     // A signature over the body (SigV4) must be made again for the body actually sent.
     return target.adapter.signPassthrough ? target.adapter.signPassthrough(upstreamRequest, target.settings) : upstreamRequest;

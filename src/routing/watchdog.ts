@@ -5,11 +5,20 @@ export type WatchdogReason = 'first_byte' | 'idle';
 /**
  * One attempt's timer: armed with a limit, it aborts the attempt's request when the limit
  * passes, and remembers why, so the resulting abort error can be reported as a timeout.
+ *
+ * A stream re-arms it for every item, so arming only moves a deadline: one timer runs per
+ * idle period and, when it fires early (the deadline moved on), sets itself again for the
+ * rest, instead of a clearTimeout and a setTimeout per item.
  */
 export class Watchdog {
   readonly #controller: AbortController;
   readonly #provider: string;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the pending timer is due (ms since the epoch). */
+  #timerAt = 0;
+  /** When the limit passes; 0 while not armed. */
+  #deadline = 0;
+  #limit: { reason: WatchdogReason; ms: number } = { reason: 'first_byte', ms: 0 };
   #fired: { reason: WatchdogReason; ms: number } | undefined;
 
   constructor(controller: AbortController, provider: string) {
@@ -18,17 +27,46 @@ export class Watchdog {
   }
 
   arm(ms: number, reason: WatchdogReason): void {
-    this.disarm();
-    this.#timer = setTimeout(() => {
-      this.#fired = { reason, ms };
-      this.#controller.abort();
-    }, Math.max(0, ms));
+    const wait = Math.max(0, ms);
+    if (this.#limit.ms !== ms || this.#limit.reason !== reason) this.#limit = { reason, ms };
+    this.#deadline = Date.now() + wait;
+    // A pending timer due after the new deadline would fire too late: set it again.
+    if (this.#timer !== undefined && this.#timerAt > this.#deadline) this.#clear();
+    if (this.#timer === undefined) this.#schedule(wait);
+  }
+
+  /**
+   * Stops counting until the next `arm` (between the items of a stream), leaving the pending
+   * timer to lapse on its own; `disarm` when the attempt is over.
+   */
+  pause(): void {
+    this.#deadline = 0;
   }
 
   disarm(): void {
+    this.#deadline = 0;
+    this.#clear();
+  }
+
+  #schedule(wait: number): void {
+    this.#timerAt = Date.now() + wait;
+    this.#timer = setTimeout(this.#check, wait);
+  }
+
+  #clear(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
   }
+
+  readonly #check = (): void => {
+    this.#timer = undefined;
+    if (this.#deadline === 0) return;
+    const left = this.#deadline - Date.now();
+    if (left > 0) return this.#schedule(left);
+    this.#deadline = 0;
+    this.#fired = this.#limit;
+    this.#controller.abort();
+  };
 
   /** The timeout error when the watchdog fired, else undefined. */
   get timeout(): GatewayError | undefined {
@@ -60,7 +98,7 @@ export async function* watchStream<T>(source: AsyncIterable<T>, watchdog: Watchd
       } catch (error) {
         throw watchdog.timeout ?? streamBroken(error, provider);
       } finally {
-        watchdog.disarm();
+        watchdog.pause();
       }
       // A parser may turn the abort into an in-band error event: the timeout is the truth.
       const timeout = watchdog.timeout;

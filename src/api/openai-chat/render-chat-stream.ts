@@ -32,31 +32,31 @@ export async function* renderChatStream(events: AsyncIterable<StreamEvent>, opti
     if (options.includeUsage) body.usage = null;
     return encodeSse(JSON.stringify(body));
   };
-  // The opening chunk goes out once, even if an upstream sent content before `start`.
-  function* open(start?: { id: string; created: number }): Generator<string> {
-    if (opened) return;
+  // The opening chunk goes out once, even if an upstream sent content before `start`. Called
+  // as `if (!opened) yield opening()`: a `yield*` of a generator would allocate one per event.
+  const opening = (start?: { id: string; created: number }): string => {
     opened = true;
     id = start?.id || randomId('chatcmpl-');
     created = start?.created || Math.floor(Date.now() / 1000);
-    yield chunk({ role: 'assistant', content: '' });
-  }
+    return chunk({ role: 'assistant', content: '' });
+  };
 
   try {
     for await (const event of events) {
       switch (event.type) {
         case 'start':
-          yield* open(event);
+          if (!opened) yield opening(event);
           break;
         case 'text_delta':
-          yield* open();
+          if (!opened) yield opening();
           yield chunk({ content: event.text });
           break;
         case 'reasoning_delta':
-          yield* open();
+          if (!opened) yield opening();
           yield chunk({ reasoning_content: event.text });
           break;
         case 'tool_call_start':
-          yield* open();
+          if (!opened) yield opening();
           yield chunk({ tool_calls: [{ index: event.index, id: event.id, type: 'function', function: { name: event.name, arguments: '' } }] });
           break;
         case 'tool_call_delta':
@@ -66,7 +66,7 @@ export async function* renderChatStream(events: AsyncIterable<StreamEvent>, opti
           usage = mergeUsage(usage, event.usage);
           break;
         case 'finish':
-          yield* open();
+          if (!opened) yield opening();
           yield chunk({}, chatFinishReasons[event.reason]);
           if (options.includeUsage) {
             const final: OpenAiChatChunk = { id, object: 'chat.completion.chunk', created, model: options.requestedModel, choices: [], usage: toChatUsage(usage ?? emptyUsage()) };

@@ -56,18 +56,19 @@ export function buildAnthropicBody(request: CanonicalRequest, upstreamModel: str
 
 /** The upstream HTTP request: POST {baseUrl}/v1/messages with Anthropic's key and version headers. */
 export function buildAnthropicRequest(request: CanonicalRequest, upstreamModel: string, settings: ProviderSettings): UpstreamRequest {
-  const body = buildAnthropicBody(request, upstreamModel, settings.id);
+  const built = buildAnthropicEndpoint(settings, request.stream);
+  built.body = JSON.stringify(buildAnthropicBody(request, upstreamModel, settings.id));
+  return built;
+}
+
+/** `POST {baseUrl}/v1/messages` with its headers and no body: passthrough sends the client's. */
+export function buildAnthropicEndpoint(settings: ProviderSettings, stream: boolean): UpstreamRequest {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'anthropic-version': anthropicVersion,
-    ...(request.stream ? { accept: 'text/event-stream' } : { accept: 'application/json' }),
+    accept: stream ? 'text/event-stream' : 'application/json',
     ...settings.headers,
   };
   if (settings.apiKey !== undefined) headers['x-api-key'] = settings.apiKey;
-  return {
-    url: `${settings.baseUrl.replace(/\/+$/, '')}/v1/messages`,
-    method: 'POST',
-    headers,
-    body: JSON.stringify(body),
-  };
+  return { url: `${settings.baseUrl.replace(/\/+$/, '')}/v1/messages`, method: 'POST', headers };
 }

@@ -1,5 +1,5 @@
-import type { ProviderAdapter } from '../provider-adapter.ts';
-import { buildAnthropicRequest } from './build-anthropic-request.ts';
+import type { ProviderAdapter, ProviderSettings } from '../provider-adapter.ts';
+import { buildAnthropicEndpoint, buildAnthropicRequest } from './build-anthropic-request.ts';
 import { parseAnthropicError } from './parse-anthropic-error.ts';
 import { parseAnthropicResponse } from './parse-anthropic-response.ts';
 import { parseAnthropicStream } from './parse-anthropic-stream.ts';
@@ -10,6 +10,7 @@ export const anthropicAdapter = {
   wireFormat: 'anthropic-messages',
   buildRequest: buildAnthropicRequest,
   passthroughBody: (clientBody: Record<string, unknown>, upstreamModel: string) => JSON.stringify({ ...clientBody, model: upstreamModel }),
+  buildPassthroughRequest: (_upstreamModel: string, settings: ProviderSettings, stream: boolean) => buildAnthropicEndpoint(settings, stream),
   parseResponse: (body) => parseAnthropicResponse(body),
   parseStream: (body) => parseAnthropicStream(body),
   parseError: parseAnthropicError,

@@ -35,6 +35,15 @@ export const azureOpenAiAdapter: ProviderAdapter = {
       headers: { ...built.headers, ...(settings.apiKey !== undefined ? { 'api-key': settings.apiKey } : {}) },
     };
   },
+  // Overridden, not inherited from `base`: the URL and key header are Azure's.
+  async buildPassthroughRequest(upstreamModel, settings, stream) {
+    const built = await base.buildPassthroughRequest!(upstreamModel, { ...settings, apiKey: undefined }, stream);
+    return {
+      ...built,
+      url: azureChatCompletionsUrl(settings, upstreamModel),
+      headers: { ...built.headers, ...(settings.apiKey !== undefined ? { 'api-key': settings.apiKey } : {}) },
+    };
+  },
   parseStream: (body) => parseOpenAiStream(dropAzureFilterChunks(body), 'azure'),
   parseError: parseAzureError,
 };

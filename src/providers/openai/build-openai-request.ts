@@ -71,15 +71,21 @@ export function buildOpenAiRequest(
 
   // Fields the client sent that have no canonical meaning pass through; canonical fields win.
   const merged = { ...request.extra, ...body };
+  const built = buildOpenAiEndpoint(settings, request.stream);
+  built.body = JSON.stringify(merged);
+  return built;
+}
+
+/** `POST {baseUrl}/chat/completions` with its headers and no body: passthrough sends the client's. */
+export function buildOpenAiEndpoint(settings: ProviderSettings, stream: boolean): UpstreamRequest {
   return {
     url: `${settings.baseUrl.replace(/\/+$/, '')}/chat/completions`,
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      accept: request.stream ? 'text/event-stream' : 'application/json',
+      accept: stream ? 'text/event-stream' : 'application/json',
       ...(settings.apiKey !== undefined ? { authorization: `Bearer ${settings.apiKey}` } : {}),
       ...settings.headers,
     },
-    body: JSON.stringify(merged),
   };
 }

@@ -1,5 +1,5 @@
 import type { ProviderAdapter } from '../provider-adapter.ts';
-import { buildOpenAiRequest } from './build-openai-request.ts';
+import { buildOpenAiEndpoint, buildOpenAiRequest } from './build-openai-request.ts';
 import { parseOpenAiError } from './parse-openai-error.ts';
 import { parseOpenAiResponse } from './parse-openai-response.ts';
 import { parseOpenAiStream } from './parse-openai-stream.ts';
@@ -13,6 +13,7 @@ export function createOpenAiCompatibleAdapter(family: string, quirks: OpenAiComp
     buildRequest: (request, upstreamModel, settings) => buildOpenAiRequest(request, upstreamModel, settings, quirks),
     // A Chat Completions client talking to a Chat Completions upstream: only the model changes.
     passthroughBody: (clientBody, upstreamModel) => JSON.stringify({ ...clientBody, model: upstreamModel }),
+    buildPassthroughRequest: (_upstreamModel, settings, stream) => buildOpenAiEndpoint(settings, stream),
     parseResponse: (body) => parseOpenAiResponse(body, family),
     parseStream: (body) => parseOpenAiStream(body, family),
     parseError: (status, headers, body, settings) => parseOpenAiError(status, headers, body, settings.id),

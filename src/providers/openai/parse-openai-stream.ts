@@ -49,61 +49,84 @@ export async function* parseOpenAiStream(body: AsyncIterable<Uint8Array>, provid
   let usage: Usage | undefined;
   const tools = new ToolCallIndexer();
 
-  for await (const message of decodeSse(body)) {
-    if (message.data === '[DONE]') {
-      done = true;
-      break;
+  // Iterated by hand so that `[DONE]` can leave the loop without `return()`ing the body:
+  // that would make undici destroy it with an AbortError (and a stack trace) per stream.
+  const messages = decodeSse(body)[Symbol.asyncIterator]();
+  try {
+    for (let next = await messages.next(); !next.done; next = await messages.next()) {
+      const message = next.value;
+      if (message.data === '[DONE]') {
+        done = true;
+        break;
+      }
+      let chunk: Partial<OpenAiChatChunk> & { error?: Partial<OpenAiChatErrorObject> & { status_code?: number } };
+      try {
+        chunk = JSON.parse(message.data);
+      } catch {
+        yield malformed(provider, 'Upstream sent a stream event that is not JSON.');
+        return;
+      }
+      if (typeof chunk !== 'object' || chunk === null) continue;
+      if (chunk.error) {
+        const status = typeof chunk.error.status_code === 'number' ? chunk.error.status_code : 502;
+        yield { type: 'error', error: openAiErrorToGatewayError(status, chunk.error, provider) };
+        return;
+      }
+      if (!started) {
+        started = true;
+        yield { type: 'start', id: chunk.id ?? '', model: chunk.model ?? '', created: chunk.created ?? 0 };
+      }
+
+      // Only the first choice is streamed through; n > 1 is served non-streamed.
+      const choice = chunk.choices?.find((c) => (c.index ?? 0) === 0);
+      const delta = choice?.delta;
+      if (delta) {
+        const reasoning = readOpenAiReasoning(delta);
+        if (reasoning) yield { type: 'reasoning_delta', text: reasoning };
+        for (const piece of readOpenAiContent(delta.content)) {
+          yield piece.kind === 'text' ? { type: 'text_delta', text: piece.text } : { type: 'reasoning_delta', text: piece.text };
+        }
+        if (typeof delta.refusal === 'string' && delta.refusal) {
+          refused = true;
+          yield { type: 'text_delta', text: delta.refusal };
+        }
+        for (const call of delta.tool_calls ?? []) {
+          const { index, isNew } = tools.place(call);
+          if (isNew) yield { type: 'tool_call_start', index, id: call.id ?? randomId('call_'), name: call.function?.name ?? '' };
+          const args = call.function?.arguments;
+          if (args) yield { type: 'tool_call_delta', index, arguments: args };
+        }
+      }
+      if (choice?.finish_reason) finish = mapOpenAiFinishReason(choice.finish_reason);
+      // Groq reports stream usage under x_groq (and, lately, also at the top level).
+      const reported = chunk.usage ?? chunk.x_groq?.usage;
+      if (reported) usage = convertOpenAiUsage(reported);
     }
-    let chunk: Partial<OpenAiChatChunk> & { error?: Partial<OpenAiChatErrorObject> & { status_code?: number } };
+
+    if (finish === undefined && !done) {
+      yield malformed(provider, 'Upstream stream ended before the response was complete.');
+      return;
+    }
+    if (!started) yield { type: 'start', id: '', model: '', created: 0 };
+    if (usage) yield { type: 'usage', usage };
+    if (refused && finish === 'stop') finish = 'refusal';
+    yield { type: 'finish', reason: finish ?? 'other' };
+  } finally {
+    if (done) drain(messages);
+    else await messages.return?.(undefined);
+  }
+}
+
+/**
+ * Reads what follows `[DONE]` (normally just the end of the body) in the background, so the
+ * connection goes back to the pool cleanly without holding up the last events.
+ */
+function drain(messages: AsyncIterator<unknown>): void {
+  void (async () => {
     try {
-      chunk = JSON.parse(message.data);
+      while (!(await messages.next()).done);
     } catch {
-      yield malformed(provider, 'Upstream sent a stream event that is not JSON.');
-      return;
+      // The answer is complete; a late failure of its connection concerns nobody.
     }
-    if (typeof chunk !== 'object' || chunk === null) continue;
-    if (chunk.error) {
-      const status = typeof chunk.error.status_code === 'number' ? chunk.error.status_code : 502;
-      yield { type: 'error', error: openAiErrorToGatewayError(status, chunk.error, provider) };
-      return;
-    }
-    if (!started) {
-      started = true;
-      yield { type: 'start', id: chunk.id ?? '', model: chunk.model ?? '', created: chunk.created ?? 0 };
-    }
-
-    // Only the first choice is streamed through; n > 1 is served non-streamed.
-    const choice = chunk.choices?.find((c) => (c.index ?? 0) === 0);
-    const delta = choice?.delta;
-    if (delta) {
-      const reasoning = readOpenAiReasoning(delta);
-      if (reasoning) yield { type: 'reasoning_delta', text: reasoning };
-      for (const piece of readOpenAiContent(delta.content)) {
-        yield piece.kind === 'text' ? { type: 'text_delta', text: piece.text } : { type: 'reasoning_delta', text: piece.text };
-      }
-      if (typeof delta.refusal === 'string' && delta.refusal) {
-        refused = true;
-        yield { type: 'text_delta', text: delta.refusal };
-      }
-      for (const call of delta.tool_calls ?? []) {
-        const { index, isNew } = tools.place(call);
-        if (isNew) yield { type: 'tool_call_start', index, id: call.id ?? randomId('call_'), name: call.function?.name ?? '' };
-        const args = call.function?.arguments;
-        if (args) yield { type: 'tool_call_delta', index, arguments: args };
-      }
-    }
-    if (choice?.finish_reason) finish = mapOpenAiFinishReason(choice.finish_reason);
-    // Groq reports stream usage under x_groq (and, lately, also at the top level).
-    const reported = chunk.usage ?? chunk.x_groq?.usage;
-    if (reported) usage = convertOpenAiUsage(reported);
-  }
-
-  if (finish === undefined && !done) {
-    yield malformed(provider, 'Upstream stream ended before the response was complete.');
-    return;
-  }
-  if (!started) yield { type: 'start', id: '', model: '', created: 0 };
-  if (usage) yield { type: 'usage', usage };
-  if (refused && finish === 'stop') finish = 'refusal';
-  yield { type: 'finish', reason: finish ?? 'other' };
+  })();
 }

@@ -1,4 +1,4 @@
-import type { ProviderAdapter } from '../provider-adapter.ts';
+import type { ProviderAdapter, ProviderSettings, UpstreamRequest } from '../provider-adapter.ts';
 import { anthropicAdapter } from '../anthropic/index.ts';
 import { buildAnthropicBody } from '../anthropic/build-anthropic-request.ts';
 import { parseAnthropicError, readAnthropicErrorDetail } from '../anthropic/parse-anthropic-error.ts';
@@ -27,6 +27,14 @@ export const vertexAnthropicAdapter = {
     };
   },
   passthroughBody: (clientBody: Record<string, unknown>) => vertexBody(clientBody),
+  // Overridden, not inherited from `anthropicAdapter`: the URL and auth are Vertex's.
+  async buildPassthroughRequest(upstreamModel: string, settings: ProviderSettings, stream: boolean) {
+    return {
+      url: vertexModelUrl(settings, 'anthropic', upstreamModel, stream ? 'streamRawPredict' : 'rawPredict'),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...settings.headers, ...(await vertexAuthHeaders(settings)) },
+    } satisfies UpstreamRequest;
+  },
   // Vertex's own refusals (OAuth, quota, unknown publisher model) come in Google's
   // `{error:{code,message,status}}`; only the model's own errors are Anthropic-shaped.
   parseError(status, headers, body, settings) {
