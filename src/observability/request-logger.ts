@@ -6,8 +6,9 @@ export type RequestLoggerOptions = {
   /** Longest an entry waits in memory before it is written (default 1000 ms). */
   flushIntervalMs?: number;
   /**
-   * A queue this long is written at once, and no transaction holds more (default 100: SQLite
-   * writes run on the event loop, ~10 µs an entry, so a batch of 100 holds other requests ~1 ms).
+   * A queue this long is written at once, and no transaction holds more (default 100: an
+   * in-memory SQLite store writes on the event loop, ~10 µs an entry, so a batch of 100 holds
+   * other requests ~1 ms; a file database writes on a worker thread).
    */
   maxBatch?: number;
   /** Entries kept while the store is failing; beyond this the oldest are dropped and counted (default 100,000). */

@@ -10,6 +10,7 @@ import type { StreamStore } from './stream-store.ts';
 import type { IdempotencyStore } from './idempotency-store.ts';
 import type { RequestLogStore } from './request-log-store.ts';
 import { SqliteRequestLogStore } from './sqlite/sqlite-request-log-store.ts';
+import { ThreadedSqliteRequestLogStore } from './sqlite/threaded-sqlite-request-log-store.ts';
 import type { LedgerStore } from './ledger-store.ts';
 import { SqliteLedgerStore } from './sqlite/sqlite-ledger-store.ts';
 import type { ResponseCacheStore } from './response-cache-store.ts';
@@ -84,17 +85,20 @@ export async function openStores(options: OpenStoresOptions = {}): Promise<Store
   const db = openSqlite(location.path);
   // The ledger's BEGIN IMMEDIATE transactions get a connection of their own (an in-memory database cannot be shared).
   const ledgerDb = location.path === IN_MEMORY ? db : openSqlite(location.path);
+  // Request log batches are committed by a worker thread on its own connection, off the event loop.
+  const requestLogs = location.path === IN_MEMORY ? new SqliteRequestLogStore(db) : new ThreadedSqliteRequestLogStore(db, location.path);
   return {
     accounts: new SqliteAccountStore(db, { now: options.now }),
     streams: new SqliteStreamStore(db, { now: options.now }),
     idempotency: new SqliteIdempotencyStore(db, { now: options.now }),
-    requestLogs: new SqliteRequestLogStore(db),
+    requestLogs,
     ledger: new SqliteLedgerStore(ledgerDb, { now: options.now }),
     responseCache: new SqliteResponseCacheStore(db, { now: options.now }),
     keyLimits: new SqliteKeyLimitsStore(db),
     providerKeys: new SqliteProviderKeyStore(db),
     jobs: new SqliteJobStore(db, { now: options.now }),
     async close() {
+      if (requestLogs instanceof ThreadedSqliteRequestLogStore) await requestLogs.close();
       if (ledgerDb.isOpen) ledgerDb.close();
       if (db.isOpen) db.close();
     },
