@@ -11,6 +11,9 @@ import type { IdempotencyStore } from './idempotency-store.ts';
 import type { RequestLogStore } from './request-log-store.ts';
 import { SqliteRequestLogStore } from './sqlite/sqlite-request-log-store.ts';
 import { ThreadedSqliteRequestLogStore } from './sqlite/threaded-sqlite-request-log-store.ts';
+import { ThreadedSqliteLedgerStore } from './sqlite/threaded-sqlite-ledger-store.ts';
+import { ThreadedSqliteKeyLimitsStore } from './sqlite/threaded-sqlite-key-limits-store.ts';
+import { SqliteWriter } from './sqlite/sqlite-writer.ts';
 import type { LedgerStore } from './ledger-store.ts';
 import { SqliteLedgerStore } from './sqlite/sqlite-ledger-store.ts';
 import type { ResponseCacheStore } from './response-cache-store.ts';
@@ -83,23 +86,36 @@ export async function openStores(options: OpenStoresOptions = {}): Promise<Store
   const location = parseDatabaseUrl(options.databaseUrl);
   if (location.kind === 'postgres') return openPostgresStores(location.url, { now: options.now });
   const db = openSqlite(location.path);
-  // The ledger's BEGIN IMMEDIATE transactions get a connection of their own (an in-memory database cannot be shared).
-  const ledgerDb = location.path === IN_MEMORY ? db : openSqlite(location.path);
-  // Request log batches are committed by a worker thread on its own connection, off the event loop.
-  const requestLogs = location.path === IN_MEMORY ? new SqliteRequestLogStore(db) : new ThreadedSqliteRequestLogStore(db, location.path);
-  return {
+  const shared = {
     accounts: new SqliteAccountStore(db, { now: options.now }),
     streams: new SqliteStreamStore(db, { now: options.now }),
     idempotency: new SqliteIdempotencyStore(db, { now: options.now }),
-    requestLogs,
-    ledger: new SqliteLedgerStore(ledgerDb, { now: options.now }),
     responseCache: new SqliteResponseCacheStore(db, { now: options.now }),
-    keyLimits: new SqliteKeyLimitsStore(db),
     providerKeys: new SqliteProviderKeyStore(db),
     jobs: new SqliteJobStore(db, { now: options.now }),
+  };
+  if (location.path === IN_MEMORY) {
+    // An in-memory database cannot be shared with another thread or connection: everything on one.
+    return {
+      ...shared,
+      requestLogs: new SqliteRequestLogStore(db),
+      ledger: new SqliteLedgerStore(db, { now: options.now }),
+      keyLimits: new SqliteKeyLimitsStore(db),
+      async close() {
+        if (db.isOpen) db.close();
+      },
+    };
+  }
+  // Ledger, key spend and request-log writes are committed by the writer thread on its own
+  // connection, off the event loop; reads stay on this one.
+  const writer = new SqliteWriter(location.path, { now: options.now });
+  return {
+    ...shared,
+    requestLogs: new ThreadedSqliteRequestLogStore(db, writer),
+    ledger: new ThreadedSqliteLedgerStore(db, writer, { now: options.now }),
+    keyLimits: new ThreadedSqliteKeyLimitsStore(db, writer),
     async close() {
-      if (requestLogs instanceof ThreadedSqliteRequestLogStore) await requestLogs.close();
-      if (ledgerDb.isOpen) ledgerDb.close();
+      await writer.close();
       if (db.isOpen) db.close();
     },
   };

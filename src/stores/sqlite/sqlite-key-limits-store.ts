@@ -23,8 +23,9 @@ export class SqliteKeyLimitsStore implements KeyLimitsStore {
   readonly #addSpend: StatementSync;
   readonly #selectSpend: StatementSync;
 
-  constructor(db: DatabaseSync) {
-    this.#group = new GroupCommit(db);
+  /** `group`: a group commit shared with other stores on the same connection. */
+  constructor(db: DatabaseSync, options: { group?: GroupCommit } = {}) {
+    this.#group = options.group ?? new GroupCommit(db);
     this.#select = db.prepare('SELECT * FROM key_limits WHERE key_id = ?');
     this.#select.setReadBigInts(true);
     this.#upsert = db.prepare(

@@ -32,7 +32,8 @@ export class SqliteLedgerStore implements LedgerStore {
   readonly #s: Record<string, StatementSync>;
   readonly #group: GroupCommit;
 
-  constructor(db: DatabaseSync, options: LedgerStoreOptions = {}) {
+  /** `group`: a group commit shared with other stores on the same connection (one commit per turn for all). */
+  constructor(db: DatabaseSync, options: LedgerStoreOptions & { group?: GroupCommit } = {}) {
     this.#now = options.now ?? Date.now;
     const statements = {
       ensureWallet: 'INSERT INTO wallets (account_id) VALUES (?) ON CONFLICT (account_id) DO NOTHING',
@@ -83,7 +84,7 @@ export class SqliteLedgerStore implements LedgerStore {
         return [name, statement];
       }),
     );
-    this.#group = new GroupCommit(db);
+    this.#group = options.group ?? new GroupCommit(db);
   }
 
   async credit(input: { accountId: string; amountNanos: Nanos; idempotencyKey: string; description?: string }) {

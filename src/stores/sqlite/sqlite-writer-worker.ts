@@ -1,0 +1,50 @@
+// Worker entry for `SqliteWriter`: owns one connection to the database file and runs the write
+// methods of the stores whose writes are hot (ledger, key spend, request log) there, so their
+// synchronous SQLite transactions, commits and lock waits happen off the gateway's event loop.
+// WAL lets the main thread's connection read meanwhile.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSqlite } from './open-sqlite.ts';
+import { runCall, toWriterError, writerTargets, type WriterCommand, type WriterData, type WriterReply } from './sqlite-writer-protocol.ts';
+
+const port = parentPort;
+if (port) {
+  const db = openSqlite((workerData as WriterData).path);
+  // The main thread's clock as of the batch being run: its tests drive the ledger with a fake one.
+  let clock = Date.now();
+  const targets = writerTargets(db, () => clock);
+  let replies: WriterReply[] = [];
+  let outstanding = 0;
+  let closing = false;
+  const finish = () => {
+    db.close();
+    port.close();
+  };
+  // Replies of one turn go back in one message, as the calls came.
+  const flushReplies = () => {
+    const batch = replies;
+    replies = [];
+    port.postMessage(batch);
+    if (closing && outstanding === 0) finish();
+  };
+  const reply = (message: WriterReply) => {
+    outstanding -= 1;
+    if (replies.length === 0) setImmediate(flushReplies);
+    replies.push(message);
+  };
+  port.on('message', (command: WriterCommand) => {
+    if (command.kind === 'close') {
+      // Messages arrive in order: every call sent before `close` has started; close once all have answered.
+      closing = true;
+      if (outstanding === 0 && replies.length === 0) finish();
+      return;
+    }
+    clock = command.now;
+    outstanding += command.calls.length;
+    for (const call of command.calls) {
+      runCall(targets, call).then(
+        (value) => reply({ seq: call.seq, value }),
+        (error: unknown) => reply({ seq: call.seq, error: toWriterError(error) }),
+      );
+    }
+  });
+}
