@@ -8,6 +8,17 @@ export type BudgetPeriod = { period: SpendPeriod; resetsAt: number };
  * each month, the same instant for every gateway whatever its local time zone.
  */
 export function budgetPeriods(at: number): { day: BudgetPeriod; month: BudgetPeriod } {
+  // Every request asks; the answer changes once a day.
+  if (last && at >= last.from && at < last.periods.day.resetsAt) return last.periods;
+  const periods = computePeriods(at);
+  // A UTC day is always 86,400,000 ms in JavaScript time.
+  last = { from: periods.day.resetsAt - 86_400_000, periods };
+  return periods;
+}
+
+let last: { from: number; periods: { day: BudgetPeriod; month: BudgetPeriod } } | undefined;
+
+function computePeriods(at: number): { day: BudgetPeriod; month: BudgetPeriod } {
   const date = new Date(at);
   const year = date.getUTCFullYear();
   const month = date.getUTCMonth();
