@@ -1,4 +1,5 @@
 import type { Server, ServerResponse } from 'node:http';
+import { isEventStream } from './event-stream-responses.ts';
 
 export type DrainOptions = {
   /** The most the drain waits for in-flight work, in ms. */
@@ -33,7 +34,6 @@ export type DrainReport = {
 export class GracefulShutdown {
   readonly #server: Server;
   readonly #inFlight = new Set<ServerResponse>();
-  readonly #streams = new WeakSet<ServerResponse>();
   #draining = false;
 
   constructor(server: Server) {
@@ -41,7 +41,6 @@ export class GracefulShutdown {
     // Before the gateway's own handler, so the header is set before any response starts.
     server.prependListener('request', (_req, res: ServerResponse) => {
       if (this.#draining) res.setHeader('connection', 'close');
-      this.#noteEventStream(res);
       this.#inFlight.add(res);
       res.once('close', () => this.#inFlight.delete(res));
     });
@@ -61,7 +60,7 @@ export class GracefulShutdown {
     const deadline = started + options.timeoutMs;
     while (true) {
       if (options.handOverStreams) handedOver += this.#closeStreamReaders();
-      const busy = [...this.#inFlight].filter((res) => !(options.handOverStreams && this.#streams.has(res))).length;
+      const busy = [...this.#inFlight].filter((res) => !(options.handOverStreams && isEventStream(res))).length;
       if (busy === 0 && options.pending() === 0) break;
       if (performance.now() >= deadline) return { ms: Math.round(performance.now() - started), drained: false, handedOver, leftInFlight: busy };
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -73,25 +72,10 @@ export class GracefulShutdown {
   #closeStreamReaders(): number {
     let closed = 0;
     for (const res of this.#inFlight) {
-      if (!this.#streams.has(res) || res.destroyed) continue;
+      if (!isEventStream(res) || res.destroyed) continue;
       res.destroy();
       closed++;
     }
     return closed;
-  }
-
-  /**
-   * Marks the response once it starts as an event stream. Handlers pass their headers to
-   * `writeHead`, which `getHeader` cannot see afterwards, so the call is observed instead.
-   */
-  #noteEventStream(res: ServerResponse): void {
-    const writeHead = res.writeHead as (...args: unknown[]) => ServerResponse;
-    const streams = this.#streams;
-    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-      const headers = args.find((arg): arg is Record<string, unknown> => typeof arg === 'object' && arg !== null && !Array.isArray(arg));
-      const contentType = headers?.['content-type'] ?? res.getHeader('content-type');
-      if (String(contentType ?? '').startsWith('text/event-stream')) streams.add(res);
-      return writeHead.apply(this, args);
-    } as typeof res.writeHead;
   }
 }

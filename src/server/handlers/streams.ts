@@ -6,6 +6,7 @@ import type { BufferedFrame, StreamStatus } from '../../streams/stream-buffer.ts
 import { withEventId } from '../../streams/sse-frame-id.ts';
 import { localCaller } from '../auth.ts';
 import { sseHeaders } from '../respond.ts';
+import { markEventStream } from '../event-stream-responses.ts';
 import type { Handler, RequestContext } from '../request-context.ts';
 
 /** The response header naming a resumable stream; `GET /v1/streams/{id}` reads it again. */
@@ -32,6 +33,7 @@ export function streamReplayHandler(streams: ResumableStreams): Handler {
 
 /** Answers with a stream's frames after `after`, following it live; the headers are the stream's own. */
 export async function sendStream(ctx: RequestContext, stream: OpenedStream, after: number, extraHeaders: Record<string, string> = {}): Promise<void> {
+  markEventStream(ctx.res);
   ctx.res.writeHead(200, {
     ...stream.meta.headers,
     ...sseHeaders,
