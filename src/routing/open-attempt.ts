@@ -105,7 +105,7 @@ export async function openEvents(
     const first = await events.next();
     if (!first.done && first.value.type === 'error') throw first.value.error;
     run.detach();
-    return { items: prepend(first, events, run), abort: () => run.controller.abort() };
+    return { items: prepend(first, events, run, isFinish), abort: () => run.controller.abort() };
   } catch (error) {
     return run.fail(error);
   }
@@ -136,19 +136,32 @@ function remaining(run: AttemptRun, limits: AttemptLimits): number {
   return Math.max(1, limits.firstByteMs - (Date.now() - run.startedAt));
 }
 
-async function* prepend<T>(first: IteratorResult<T>, rest: AsyncGenerator<T>, run: AttemptRun): AsyncGenerator<T> {
+const isFinish = (event: StreamEvent) => event.type === 'finish';
+
+/**
+ * The first item, then the rest. A consumer that stops early stops the upstream request, unless
+ * it stops after the answer's last item (`isLast`): then the parser reads what is left of the
+ * body (normally only its end) and the connection goes back to the pool, where aborting would
+ * have destroyed it, and built an AbortError with its stack, once per stream.
+ */
+async function* prepend<T>(first: IteratorResult<T>, rest: AsyncGenerator<T>, run: AttemptRun, isLast?: (item: T) => boolean): AsyncGenerator<T> {
   let complete = false;
+  let answered = false;
   try {
     if (!first.done) {
+      answered = isLast?.(first.value) ?? false;
       yield first.value;
-      yield* rest;
+      for (let next = await rest.next(); !next.done; next = await rest.next()) {
+        answered = isLast?.(next.value) ?? false;
+        yield next.value;
+      }
     }
     complete = true;
   } finally {
     if (!complete) {
       // The consumer stopped early or the stream failed: release the upstream request.
       await rest.return(undefined).catch(() => undefined);
-      run.controller.abort();
+      if (!answered) run.controller.abort();
     }
   }
 }

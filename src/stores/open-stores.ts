@@ -14,6 +14,7 @@ import { ThreadedSqliteRequestLogStore } from './sqlite/threaded-sqlite-request-
 import { ThreadedSqliteLedgerStore } from './sqlite/threaded-sqlite-ledger-store.ts';
 import { ThreadedSqliteKeyLimitsStore } from './sqlite/threaded-sqlite-key-limits-store.ts';
 import { SqliteWriter } from './sqlite/sqlite-writer.ts';
+import { ThreadedSqliteStreamStore } from './sqlite/threaded-sqlite-stream-store.ts';
 import type { LedgerStore } from './ledger-store.ts';
 import { SqliteLedgerStore } from './sqlite/sqlite-ledger-store.ts';
 import type { ResponseCacheStore } from './response-cache-store.ts';
@@ -88,7 +89,6 @@ export async function openStores(options: OpenStoresOptions = {}): Promise<Store
   const db = openSqlite(location.path);
   const shared = {
     accounts: new SqliteAccountStore(db, { now: options.now }),
-    streams: new SqliteStreamStore(db, { now: options.now }),
     idempotency: new SqliteIdempotencyStore(db, { now: options.now }),
     responseCache: new SqliteResponseCacheStore(db, { now: options.now }),
     providerKeys: new SqliteProviderKeyStore(db),
@@ -99,6 +99,7 @@ export async function openStores(options: OpenStoresOptions = {}): Promise<Store
     return {
       ...shared,
       requestLogs: new SqliteRequestLogStore(db),
+      streams: new SqliteStreamStore(db, { now: options.now }),
       ledger: new SqliteLedgerStore(db, { now: options.now }),
       keyLimits: new SqliteKeyLimitsStore(db),
       async close() {
@@ -106,12 +107,13 @@ export async function openStores(options: OpenStoresOptions = {}): Promise<Store
       },
     };
   }
-  // Ledger, key spend and request-log writes are committed by the writer thread on its own
+  // Ledger, key spend, finished-stream and request-log writes are committed by the writer thread on its own
   // connection, off the event loop; reads stay on this one.
   const writer = new SqliteWriter(location.path, { now: options.now });
   return {
     ...shared,
     requestLogs: new ThreadedSqliteRequestLogStore(db, writer),
+    streams: new ThreadedSqliteStreamStore(db, writer, { now: options.now }),
     ledger: new ThreadedSqliteLedgerStore(db, writer, { now: options.now }),
     keyLimits: new ThreadedSqliteKeyLimitsStore(db, writer),
     async close() {

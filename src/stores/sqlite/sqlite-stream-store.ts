@@ -29,9 +29,10 @@ export class SqliteStreamStore implements StreamStore {
   readonly #group: GroupCommit;
   readonly #pending = new Map<string, StoredStream>();
 
-  constructor(db: DatabaseSync, options: StreamStoreOptions = {}) {
+  /** `group`: a group commit shared with other stores on the same connection. */
+  constructor(db: DatabaseSync, options: StreamStoreOptions & { group?: GroupCommit } = {}) {
     this.#now = options.now ?? Date.now;
-    this.#group = new GroupCommit(db);
+    this.#group = options.group ?? new GroupCommit(db);
     this.#upsert = db.prepare(
       `INSERT OR REPLACE INTO streams (id, account_id, status, content_type, headers, frames, created_at, finished_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

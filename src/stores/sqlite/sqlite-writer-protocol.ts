@@ -4,12 +4,13 @@ import { GroupCommit } from './group-commit.ts';
 import { SqliteLedgerStore } from './sqlite-ledger-store.ts';
 import { SqliteKeyLimitsStore } from './sqlite-key-limits-store.ts';
 import { SqliteRequestLogStore } from './sqlite-request-log-store.ts';
+import { SqliteStreamStore } from './sqlite-stream-store.ts';
 
 // What the main thread (`SqliteWriter`) and the writer thread (`sqlite-writer-worker.ts`) say
 // to each other, and the stores the calls address.
 
 /** The stores a call can address; the same classes serve as the main thread's fallback. */
-export type WriterTargets = { ledger: SqliteLedgerStore; keyLimits: SqliteKeyLimitsStore; requestLogs: SqliteRequestLogStore };
+export type WriterTargets = { ledger: SqliteLedgerStore; keyLimits: SqliteKeyLimitsStore; requestLogs: SqliteRequestLogStore; streams: SqliteStreamStore };
 export type WriterTarget = keyof WriterTargets;
 
 export type WriterCall = { seq: number; target: WriterTarget; method: string; args: unknown[] };
@@ -25,10 +26,15 @@ export type WriterReply = { seq: number; value?: unknown; error?: WriterError };
 /** Started with `workerData: { path }`. */
 export type WriterData = { path: string };
 
-/** The stores on one connection; ledger and key spend share one group commit per turn. */
+/** The stores on one connection; ledger, key spend and finished streams share one group commit per turn. */
 export function writerTargets(db: DatabaseSync, now: () => number): WriterTargets {
   const group = new GroupCommit(db);
-  return { ledger: new SqliteLedgerStore(db, { now, group }), keyLimits: new SqliteKeyLimitsStore(db, { group }), requestLogs: new SqliteRequestLogStore(db) };
+  return {
+    ledger: new SqliteLedgerStore(db, { now, group }),
+    keyLimits: new SqliteKeyLimitsStore(db, { group }),
+    requestLogs: new SqliteRequestLogStore(db),
+    streams: new SqliteStreamStore(db, { now, group }),
+  };
 }
 
 /** Runs one call against the stores; its promise settles when the store's does. */

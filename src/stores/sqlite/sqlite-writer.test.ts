@@ -8,6 +8,7 @@ import { GatewayError } from '../../core/errors.ts';
 import { describeRequestLogStoreContract } from '../request-log-store.contract.ts';
 import { describeLedgerStoreContract } from '../ledger-store.contract.ts';
 import { describeKeyLimitsStoreContract } from '../key-limits-store.contract.ts';
+import { describeStreamStoreContract } from '../stream-store.contract.ts';
 import { RequestLogger } from '../../observability/request-logger.ts';
 import { makeLogEntry } from '../../observability/testing/make-log-entry.ts';
 import { openSqlite } from './open-sqlite.ts';
@@ -15,6 +16,7 @@ import { SqliteWriter } from './sqlite-writer.ts';
 import { ThreadedSqliteRequestLogStore } from './threaded-sqlite-request-log-store.ts';
 import { ThreadedSqliteLedgerStore } from './threaded-sqlite-ledger-store.ts';
 import { ThreadedSqliteKeyLimitsStore } from './threaded-sqlite-key-limits-store.ts';
+import { ThreadedSqliteStreamStore } from './threaded-sqlite-stream-store.ts';
 
 /** A database file, its main connection and a writer thread on it. */
 async function withWriter<T>(run: (setup: { path: string; db: DatabaseSync; writer: SqliteWriter }) => Promise<T>, options: { now?: () => number } = {}): Promise<T> {
@@ -49,6 +51,7 @@ function harness<S>(make: (db: DatabaseSync, writer: SqliteWriter) => S, options
 
 describeLedgerStoreContract('SQLite, writes on the writer thread', async ({ now }) => harness((db, writer) => new ThreadedSqliteLedgerStore(db, writer, { now }), { now }));
 describeKeyLimitsStoreContract('SQLite, spend on the writer thread', async () => harness((db, writer) => new ThreadedSqliteKeyLimitsStore(db, writer)));
+describeStreamStoreContract('SQLite, saves on the writer thread', async ({ now }) => harness((db, writer) => new ThreadedSqliteStreamStore(db, writer, { now }), { now }));
 describeRequestLogStoreContract('SQLite, appends on the writer thread', async () => harness((db, writer) => new ThreadedSqliteRequestLogStore(db, writer)));
 
 test('a GatewayError thrown on the writer thread arrives as one, status and code intact', async () => {
