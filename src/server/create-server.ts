@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomId } from '../core/ids.ts';
+import { timeOrderedId } from '../core/ids.ts';
 import { GatewayError, toGatewayError } from '../core/errors.ts';
 import type { InboundFormat } from '../api/inbound-format.ts';
 import type { AccountStore } from '../stores/account-store.ts';
@@ -45,7 +45,7 @@ export function createGatewayServer(deps: ServerDeps): Server {
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, router: Router<RouteSpec>, deps: ServerDeps): Promise<void> {
-  const requestId = randomId('req_');
+  const requestId = timeOrderedId('req_');
   const controller = new AbortController();
   // 'close' before the response finished means the client went away.
   res.on('close', () => {

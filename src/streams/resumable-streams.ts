@@ -1,4 +1,4 @@
-import { randomId } from '../core/ids.ts';
+import { timeOrderedId } from '../core/ids.ts';
 import type { StreamStore } from '../stores/stream-store.ts';
 import type { BufferedFrame, StreamBuffer, StreamBuffers, StreamMeta, StreamStatus } from './stream-buffer.ts';
 
@@ -50,7 +50,7 @@ export class ResumableStreams {
   /** Starts buffering `frames` (complete SSE frames) under a new `str_` id and returns the buffer. */
   start(input: { accountId: string; contentType: string; headers: Record<string, string>; frames: AsyncIterable<string> }): StreamBuffer {
     const meta: StreamMeta = {
-      id: randomId('str_'),
+      id: timeOrderedId('str_'),
       accountId: input.accountId,
       contentType: input.contentType,
       headers: input.headers,

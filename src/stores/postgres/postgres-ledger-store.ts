@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { randomId } from '../../core/ids.ts';
+import { timeOrderedId } from '../../core/ids.ts';
 import { GatewayError } from '../../core/errors.ts';
 import type { Nanos } from '../../billing/nanos.ts';
 import type {
@@ -214,7 +214,7 @@ export class PostgresLedgerStore implements LedgerStore {
 
   async #insert(db: pg.PoolClient, fields: Omit<LedgerEntry, 'id' | 'createdAt'> & { holdState?: string }): Promise<LedgerEntry> {
     const { holdState, ...rest } = fields;
-    const entry: LedgerEntry = { id: randomId('le_'), createdAt: this.#now(), ...withoutUndefined(rest) };
+    const entry: LedgerEntry = { id: timeOrderedId('le_', this.#now()), createdAt: this.#now(), ...withoutUndefined(rest) };
     const t = fields.tokens;
     await db.query(
       `INSERT INTO ledger_entries (id, account_id, kind, amount_nanos, created_at, idempotency_key, description, reservation_id,

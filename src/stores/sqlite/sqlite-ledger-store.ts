@@ -1,5 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { randomId } from '../../core/ids.ts';
+import { timeOrderedId } from '../../core/ids.ts';
 import { GatewayError } from '../../core/errors.ts';
 import type { Nanos } from '../../billing/nanos.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -219,7 +219,7 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   #insert(fields: Omit<LedgerEntry, 'id' | 'createdAt'> & { holdState?: string }): LedgerEntry {
-    const entry: LedgerEntry = { id: randomId('le_'), createdAt: this.#now(), ...withoutUndefined(fields) };
+    const entry: LedgerEntry = { id: timeOrderedId('le_', this.#now()), createdAt: this.#now(), ...withoutUndefined(fields) };
     delete (entry as { holdState?: string }).holdState;
     const t = fields.tokens;
     this.#s.insert.run(
