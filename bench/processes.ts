@@ -26,6 +26,13 @@ export async function startUpstreamProcess(options: { logDir: string; slowChunkD
   return handle('upstream', child, line[1]);
 }
 
+/** The bare Node proxy (bench/node-floor-proxy.ts) in front of the upstream, in a child process. */
+export async function startFloorProcess(options: { logDir: string; upstreamUrl: string }): Promise<ServerProcess> {
+  const child = spawnLogged('floor', [join(repoRoot, 'bench/node-floor-proxy.ts'), '--upstream', options.upstreamUrl], { logDir: options.logDir, env: process.env });
+  const line = await firstLineMatching(child, /^\{"url":"([^"]+)"\}/);
+  return handle('floor', child, line[1]);
+}
+
 /**
  * Switchyard as `node src/cli/main.ts serve`, configured only through the environment, pointed
  * at the upstream, on a temporary SQLite file. With `adminKey`, authentication is on.

@@ -41,7 +41,7 @@ const ms = (value: number) => (Number.isFinite(value) ? (value < 10 ? value.toFi
 const mb = (bytes: number | undefined) => (bytes === undefined || !Number.isFinite(bytes) ? '–' : `${(bytes / 1024 ** 2).toFixed(0)} MB`);
 const times = (value: number) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 2 : 1)}×` : '–');
 const verdict = (ok: boolean) => (ok ? 'met' : 'not met');
-const pathLabel: Record<PathName, string> = { direct: 'direct (upstream)', switchyard: 'Switchyard', portkey: 'Portkey' };
+const pathLabel: Record<PathName, string> = { direct: 'direct (upstream)', floor: 'bare Node proxy (floor)', switchyard: 'Switchyard', portkey: 'Portkey' };
 
 /** A markdown table per scenario: throughput at saturation, latency at the fixed rate, overhead, memory. */
 export function scenarioTable(result: ScenarioResult, settings: RunSettings): string {
@@ -93,9 +93,10 @@ export function targetsTable(results: ScenarioResult[]): string {
     'fixed rate',
     `overhead p50 ≤ ${targets.overheadP50Ms} ms`,
     `overhead p99 ≤ ${targets.overheadP99Ms} ms`,
+    'context: bare Node proxy, % of direct / × Portkey',
   ];
   const rows = results.map((result) => {
-    const { direct, switchyard, portkey } = result.paths;
+    const { direct, floor, switchyard, portkey } = result.paths;
     const vsPortkey = switchyard.saturate.rps / portkey.saturate.rps;
     const p99Ratio = switchyard.paced.latency.p99 / portkey.paced.latency.p99;
     const vsDirect = switchyard.saturate.rps / direct.saturate.rps;
@@ -109,6 +110,8 @@ export function targetsTable(results: ScenarioResult[]): string {
       `${result.rate}/s`,
       `${ms(overheadP50)} ms ${verdict(overheadP50 <= targets.overheadP50Ms)}`,
       `${ms(overheadP99)} ms ${verdict(overheadP99 <= targets.overheadP99Ms)}`,
+      // What a proxy that does nothing reaches here: the ceiling for any Node gateway.
+      `${((floor.saturate.rps / direct.saturate.rps) * 100).toFixed(0)}% / ${times(floor.saturate.rps / portkey.saturate.rps)}`,
     ];
   });
   return table(header, rows);

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import type { Job, OpenStreamsResult as WorkerOpenStreams, PacedResult, RequestSpec, SaturateResult, SequentialResult, TtfbResult } from './load-worker.ts';
 import { machineBusyShare, machineBusyTicks, processCpuTicks, waitForQuiet } from './machine-load.ts';
 import { readMemory, resetPeak } from './proc-memory.ts';
-import { startPortkeyProcess, startSwitchyardProcess, startUpstreamProcess, stoppedServersCpu, type ServerProcess } from './processes.ts';
+import { startFloorProcess, startPortkeyProcess, startSwitchyardProcess, startUpstreamProcess, stoppedServersCpu, type ServerProcess } from './processes.ts';
 import { summariseProfile } from './profile-summary.ts';
 import {
   bodyCurveTable,
@@ -194,7 +194,7 @@ async function measureOpenStreams(load: ReturnType<typeof startLoadWorker>, upst
         ? await startSwitchyardProcess({ name: 'switchyard-streams', upstreamUrl: upstream.url, logDir, databasePath: join(logDir, 'streams.sqlite') })
         : await startPortkeyProcess({ logDir });
     try {
-      const endpoints: Endpoints = { upstream: upstream.url, switchyard: gateway.url, portkey: gateway.url };
+      const endpoints: Endpoints = { upstream: upstream.url, floor: '', switchyard: gateway.url, portkey: gateway.url };
       const quickRequests = scenarios.find((s) => s.name === 'stream')!.requests(endpoints);
       // A few ordinary streams first, so the idle figure includes a warmed-up gateway.
       await load.run<SequentialResult>({ kind: 'sequential', request: quickRequests[path], seconds: 1, maxRequests: 50 });
@@ -247,7 +247,7 @@ async function profile(options: Options, logDir: string): Promise<void> {
   });
   const load = startLoadWorker();
   try {
-    const endpoints: Endpoints = { upstream: upstream.url, switchyard: switchyard.url, portkey: '' };
+    const endpoints: Endpoints = { upstream: upstream.url, floor: '', switchyard: switchyard.url, portkey: '' };
     if (scenario.needsAuth) endpoints.switchyardAuth = { url: switchyard.url, key: await createGatewayKey(switchyard.url) };
     const request = scenario.requests(endpoints).switchyard;
     const result = await load.run<SaturateResult>({ kind: 'saturate', request, connections: options.connections, seconds: Math.max(options.seconds, 5) });
@@ -286,8 +286,9 @@ async function main(): Promise<void> {
     if (selected.length > 0 || options.scenarios.includes('body-curve')) {
       const switchyard = await startSwitchyardProcess({ name: 'switchyard', upstreamUrl: upstream.url, logDir, databasePath: join(logDir, 'switchyard.sqlite') });
       const portkey = await startPortkeyProcess({ logDir });
-      servers.push(switchyard, portkey);
-      const endpoints: Endpoints = { upstream: upstream.url, switchyard: switchyard.url, portkey: portkey.url };
+      const floor = await startFloorProcess({ logDir, upstreamUrl: upstream.url });
+      servers.push(switchyard, portkey, floor);
+      const endpoints: Endpoints = { upstream: upstream.url, floor: floor.url, switchyard: switchyard.url, portkey: portkey.url };
       // Warm the load generator's own code paths once, so the first path measured is not penalised.
       const warm = scenarios[0].requests(endpoints).direct;
       await load.run<SaturateResult>({ kind: 'saturate', request: warm, connections: options.connections, seconds: options.warmup });
@@ -298,7 +299,7 @@ async function main(): Promise<void> {
         endpoints.switchyardAuth = { url: secured.url, key: await createGatewayKey(secured.url) };
       }
       const pidOf = (name: PathName, auth: boolean): number | undefined =>
-        name === 'direct' ? undefined : name === 'portkey' ? portkey.pid : auth ? servers.find((s) => s.name === 'switchyard-auth')!.pid : switchyard.pid;
+        name === 'direct' ? undefined : name === 'floor' ? floor.pid : name === 'portkey' ? portkey.pid : auth ? servers.find((s) => s.name === 'switchyard-auth')!.pid : switchyard.pid;
 
       for (const scenario of selected) {
         const requests = scenario.requests(endpoints);

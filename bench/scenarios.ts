@@ -1,12 +1,17 @@
 import type { RequestSpec } from './load-worker.ts';
 
-/** The three ways to reach the same upstream that every scenario compares. */
-export type PathName = 'direct' | 'switchyard' | 'portkey';
-export const pathNames: PathName[] = ['direct', 'switchyard', 'portkey'];
+/**
+ * The ways to reach the same upstream that every scenario compares: straight, through a bare
+ * Node proxy (the floor for a Node gateway), through Switchyard, through Portkey.
+ */
+export type PathName = 'direct' | 'floor' | 'switchyard' | 'portkey';
+export const pathNames: PathName[] = ['direct', 'floor', 'switchyard', 'portkey'];
 
 /** Where each path listens, and the gateway key for the authenticated Switchyard. */
 export type Endpoints = {
   upstream: string;
+  /** The bare Node proxy: it forwards the direct path's request as it is (no translation, no auth). */
+  floor: string;
   switchyard: string;
   portkey: string;
   /** The Switchyard started with an admin key, and a gateway key created through its admin API. */
@@ -56,8 +61,10 @@ function anthropicBody(model: string, options: { stream?: boolean }): string {
 /** The same OpenAI chat request on each path: straight to the upstream, via Switchyard, via Portkey. */
 function openAiOnEveryPath(e: Endpoints, options: { stream?: boolean; promptBytes?: number; slow?: boolean }): Record<PathName, RequestSpec> {
   const body = openAiBody('gpt-4o-mini', options);
+  const direct = { origin: e.upstream, path: '/openai/v1/chat/completions', headers: { ...json, authorization: `Bearer ${upstreamKey}` }, body };
   return {
-    direct: { origin: e.upstream, path: '/openai/v1/chat/completions', headers: { ...json, authorization: `Bearer ${upstreamKey}` }, body },
+    direct,
+    floor: { ...direct, origin: e.floor },
     switchyard: { origin: e.switchyard, path: '/v1/chat/completions', headers: json, body: openAiBody('openai/gpt-4o-mini', options) },
     portkey: {
       origin: e.portkey,
@@ -70,13 +77,15 @@ function openAiOnEveryPath(e: Endpoints, options: { stream?: boolean; promptByte
 
 /** OpenAI chat in, Anthropic Messages upstream. "Direct" is what a client speaking Anthropic would send. */
 function translatedOnEveryPath(e: Endpoints, options: { stream?: boolean }): Record<PathName, RequestSpec> {
+  const direct = {
+    origin: e.upstream,
+    path: '/anthropic/v1/messages',
+    headers: { ...json, 'x-api-key': 'sk-ant-bench', 'anthropic-version': '2023-06-01' },
+    body: anthropicBody('claude-sonnet-4-5', options),
+  };
   return {
-    direct: {
-      origin: e.upstream,
-      path: '/anthropic/v1/messages',
-      headers: { ...json, 'x-api-key': 'sk-ant-bench', 'anthropic-version': '2023-06-01' },
-      body: anthropicBody('claude-sonnet-4-5', options),
-    },
+    direct,
+    floor: { ...direct, origin: e.floor },
     switchyard: { origin: e.switchyard, path: '/v1/chat/completions', headers: json, body: openAiBody('anthropic/claude-sonnet-4-5', options) },
     portkey: {
       origin: e.portkey,
