@@ -109,7 +109,7 @@ export async function openStores(options: OpenStoresOptions = {}): Promise<Store
   }
   // Ledger, key spend, finished-stream and request-log writes are committed by the writer thread on its own
   // connection, off the event loop; reads stay on this one.
-  const writer = new SqliteWriter(location.path, { now: options.now });
+  const writer = new SqliteWriter(location.path, { now: options.now, main: db });
   return {
     ...shared,
     requestLogs: new ThreadedSqliteRequestLogStore(db, writer),

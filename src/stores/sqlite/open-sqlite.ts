@@ -3,6 +3,16 @@ import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { migrate } from './migrations.ts';
 
+/** SQLite's own automatic checkpoint threshold (pages), for connections that go back to it. */
+export const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
+
+/**
+ * The threshold for connections whose checkpoints a `WalCheckpointer` thread does: only if that
+ * thread falls behind (a writer that never pauses, so the log cannot restart) does a commit
+ * checkpoint, which bounds the WAL at about 32 MB.
+ */
+export const BACKGROUND_CHECKPOINT_BOUND = 8000;
+
 /** The path SQLite understands as a private in-memory database. */
 export const IN_MEMORY = ':memory:';
 

@@ -15,16 +15,19 @@ export type WriterTarget = keyof WriterTargets;
 
 export type WriterCall = { seq: number; target: WriterTarget; method: string; args: unknown[] };
 
-/** What the main thread sends: a batch of calls made in one event-loop turn (with its clock), or the end. */
-export type WriterCommand = { kind: 'calls'; now: number; calls: WriterCall[] } | { kind: 'close' };
+/**
+ * What the main thread sends: a batch of calls made in one event-loop turn (with its clock), the
+ * end, or (the checkpoint thread died) to checkpoint in commits again as SQLite does by default.
+ */
+export type WriterCommand = { kind: 'calls'; now: number; calls: WriterCall[] } | { kind: 'close' } | { kind: 'auto-checkpoint' };
 
 /** An error as it crosses threads: a GatewayError keeps its status and code. */
 export type WriterError = { name: string; message: string; gateway?: ConstructorParameters<typeof GatewayError>[0] };
 
 export type WriterReply = { seq: number; value?: unknown; error?: WriterError };
 
-/** Started with `workerData: { path }`. */
-export type WriterData = { path: string };
+/** Started with `workerData`; `autoCheckpoint: false` when a `WalCheckpointer` does it instead. */
+export type WriterData = { path: string; autoCheckpoint: boolean };
 
 /** The stores on one connection; ledger, key spend and finished streams share one group commit per turn. */
 export function writerTargets(db: DatabaseSync, now: () => number): WriterTargets {

@@ -3,12 +3,14 @@
 // synchronous SQLite transactions, commits and lock waits happen off the gateway's event loop.
 // WAL lets the main thread's connection read meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqlite } from './open-sqlite.ts';
+import { BACKGROUND_CHECKPOINT_BOUND, openSqlite, SQLITE_DEFAULT_AUTOCHECKPOINT } from './open-sqlite.ts';
 import { runCall, toWriterError, writerTargets, type WriterCall, type WriterCommand, type WriterData, type WriterReply } from './sqlite-writer-protocol.ts';
 
 const port = parentPort;
 if (port) {
-  const db = openSqlite((workerData as WriterData).path);
+  const { path, autoCheckpoint } = workerData as WriterData;
+  const db = openSqlite(path);
+  if (!autoCheckpoint) db.exec(`PRAGMA wal_autocheckpoint = ${BACKGROUND_CHECKPOINT_BOUND}`);
   // The main thread's clock as of the batch being run: its tests drive the ledger with a fake one.
   let clock = Date.now();
   const targets = writerTargets(db, () => clock);
@@ -32,6 +34,10 @@ if (port) {
     replies.push(message);
   };
   port.on('message', (command: WriterCommand) => {
+    if (command.kind === 'auto-checkpoint') {
+      db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+      return;
+    }
     if (command.kind === 'close') {
       // Messages arrive in order: every call sent before `close` has started; close once all have answered.
       closing = true;

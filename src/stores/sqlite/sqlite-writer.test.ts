@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
@@ -11,7 +11,7 @@ import { describeKeyLimitsStoreContract } from '../key-limits-store.contract.ts'
 import { describeStreamStoreContract } from '../stream-store.contract.ts';
 import { RequestLogger } from '../../observability/request-logger.ts';
 import { makeLogEntry } from '../../observability/testing/make-log-entry.ts';
-import { openSqlite } from './open-sqlite.ts';
+import { BACKGROUND_CHECKPOINT_BOUND, openSqlite } from './open-sqlite.ts';
 import { SqliteWriter } from './sqlite-writer.ts';
 import { ThreadedSqliteRequestLogStore } from './threaded-sqlite-request-log-store.ts';
 import { ThreadedSqliteLedgerStore } from './threaded-sqlite-ledger-store.ts';
@@ -23,7 +23,7 @@ async function withWriter<T>(run: (setup: { path: string; db: DatabaseSync; writ
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-writer-'));
   const path = join(dir, 'switchyard.sqlite');
   const db = openSqlite(path);
-  const writer = new SqliteWriter(path, options);
+  const writer = new SqliteWriter(path, { ...options, main: db });
   try {
     return await run({ path, db, writer });
   } finally {
@@ -38,7 +38,7 @@ function harness<S>(make: (db: DatabaseSync, writer: SqliteWriter) => S, options
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-writer-'));
   const path = join(dir, 'switchyard.sqlite');
   const db = openSqlite(path);
-  const writer = new SqliteWriter(path, options);
+  const writer = new SqliteWriter(path, { ...options, main: db });
   return {
     store: make(db, writer),
     async close() {
@@ -105,5 +105,23 @@ test('once the writer thread is gone, calls run on the main thread against the s
     await logs.append([entry]);
     assert.equal((await ledger.wallet('a')).balanceNanos, 5n);
     assert.equal((await logs.get(entry.id, null))?.id, entry.id);
+  });
+});
+
+test('the WAL is copied back by the checkpoint thread between bursts, not by commits', async () => {
+  await withWriter(async ({ path, db, writer }) => {
+    const logs = new ThreadedSqliteRequestLogStore(db, writer);
+    const autocheckpoint = db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number };
+    assert.equal(autocheckpoint.wal_autocheckpoint, BACKGROUND_CHECKPOINT_BOUND);
+    // Five bursts of ~15 MB of pages (under the commits' own 32 MB bound), with pauses: the
+    // thread copies each burst back and the log restarts, so it never holds two.
+    const padding = 'x'.repeat(2000);
+    for (let burst = 0; burst < 5; burst++) {
+      for (let batch = 0; batch < 10; batch++) await logs.append(Array.from({ length: 100 }, () => makeLogEntry({ metadata: { padding } })));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    const walBytes = statSync(`${path}-wal`).size;
+    assert.ok(walBytes < 24 * 1024 ** 2, `the WAL grew to ${walBytes} bytes`);
+    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM request_logs').get() as { n: number }).n, 5000);
   });
 });

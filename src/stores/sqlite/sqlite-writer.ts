@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DatabaseSync } from 'node:sqlite';
-import { openSqlite } from './open-sqlite.ts';
+import { BACKGROUND_CHECKPOINT_BOUND, openSqlite, SQLITE_DEFAULT_AUTOCHECKPOINT } from './open-sqlite.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 import {
   fromWriterError,
   runCall,
@@ -43,11 +44,23 @@ export class SqliteWriter {
   #seq = 0;
   #running = true;
   #fallback?: { db: DatabaseSync; targets: WriterTargets };
+  readonly #checkpointer: WalCheckpointer;
 
-  constructor(path: string, options: { now?: () => number } = {}) {
+  /**
+   * `main`: the main thread's connection to the same file; like the writer's, its commits leave
+   * WAL checkpoints to a thread of their own (`WalCheckpointer`).
+   */
+  constructor(path: string, options: { now?: () => number; main?: DatabaseSync } = {}) {
     this.#path = path;
     this.#now = options.now ?? Date.now;
-    this.#worker = new Worker(new URL('./sqlite-writer-worker.ts', import.meta.url), { workerData: { path } satisfies WriterData });
+    options.main?.exec(`PRAGMA wal_autocheckpoint = ${BACKGROUND_CHECKPOINT_BOUND}`);
+    this.#checkpointer = new WalCheckpointer(path, {
+      onLost: () => {
+        if (options.main?.isOpen) options.main.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+        if (this.#running) this.#worker.postMessage({ kind: 'auto-checkpoint' } satisfies WriterCommand);
+      },
+    });
+    this.#worker = new Worker(new URL('./sqlite-writer-worker.ts', import.meta.url), { workerData: { path, autoCheckpoint: false } satisfies WriterData });
     // Idle, the worker must not keep the process alive; with calls in flight it must.
     this.#worker.unref();
     this.#worker.on('message', (replies: WriterReply[]) => {
@@ -93,6 +106,7 @@ export class SqliteWriter {
       this.#worker.postMessage({ kind: 'close' } satisfies WriterCommand);
     }
     await this.#exited;
+    await this.#checkpointer.close();
     if (this.#fallback?.db.isOpen) this.#fallback.db.close();
   }
 
