@@ -76,9 +76,7 @@ export async function openWhole(
   try {
     const response = await run.send(deps.upstream, request);
     // Buffered whole, so a body cut short is still a failure the next provider can hide.
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of response.body) chunks.push(chunk);
-    const bytes = Buffer.concat(chunks);
+    const bytes = await response.body.bytes();
     run.watchdog.disarm();
     run.detach();
     return { status: response.status, contentType: String(response.headers['content-type'] ?? 'application/json'), bytes };

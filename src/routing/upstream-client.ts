@@ -5,7 +5,8 @@ import type { HeaderMap, UpstreamRequest } from '../providers/provider-adapter.t
 export type UpstreamResponse = {
   status: number;
   headers: HeaderMap;
-  body: AsyncIterable<Uint8Array> & { text(): Promise<string>; json(): Promise<unknown> };
+  /** `bytes()` reads the whole body without an async iterator (undici's own consumer). */
+  body: AsyncIterable<Uint8Array> & { text(): Promise<string>; json(): Promise<unknown>; bytes(): Promise<Uint8Array> };
 };
 
 /**
