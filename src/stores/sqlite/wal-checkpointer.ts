@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { WalCheckpointData } from './wal-checkpoint-worker.ts';
+
+/** What the checkpoint thread (`wal-checkpoint-worker.js`) is started with. */
+type WalCheckpointData = { path: string; idleMs: number };
 
 /**
  * Keeps a WAL database's log short from a thread of its own. SQLite checkpoints inside whichever
@@ -15,7 +17,7 @@ export class WalCheckpointer {
   #closed = false;
 
   constructor(path: string, options: { idleMs?: number; onLost: () => void }) {
-    this.#worker = new Worker(new URL('./wal-checkpoint-worker.ts', import.meta.url), {
+    this.#worker = new Worker(new URL('./wal-checkpoint-worker.js', import.meta.url), {
       workerData: { path, idleMs: options.idleMs ?? 50 } satisfies WalCheckpointData,
     });
     this.#worker.unref();
