@@ -5,7 +5,11 @@
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 
-/** Below this many WAL pages left uncopied, the thread rests `idleMs` before looking again. */
+/**
+ * Below this many WAL pages left uncopied, the thread rests `idleMs` before looking again. A
+ * short log keeps reads and commits cheap: with 1,000 pages and 250 ms instead, the full path's
+ * p99 overhead was 4.5–5.0 ms against 3.4–3.8 ms, chat throughput the same within noise.
+ */
 const BACKLOG_PAGES = 256;
 
 const { path, idleMs } = workerData;
