@@ -13,7 +13,7 @@ type Row = { label: string; micros: number };
  * Where the time went, as markdown: self time by function, self time by file or module, and
  * inclusive time of Switchyard's own functions (src/), each as a share of the busy (non-idle) time.
  */
-export function summariseProfile(path: string, repoRoot: string): string {
+export function summariseProfile(path: string, repoRoot: string, requests?: number): string {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
@@ -71,10 +71,20 @@ export function summariseProfile(path: string, repoRoot: string): string {
       .map(([label, micros]) => ({ label, micros }))
       .sort((a, b) => b.micros - a.micros)
       .slice(0, count);
+  // With the number of requests served, each row also says what it cost per request (the profile
+  // covers start-up too, a few per cent: slightly more than the steady state).
+  const perRequest = (micros: number) => (requests ? ` ${(micros / requests).toFixed(2)} |` : '');
   const render = (title: string, rows: Row[]) =>
-    [`#### ${title}`, '', '| share of busy CPU | where |', '| ---: | --- |', ...rows.map((row) => `| ${((row.micros / busy) * 100).toFixed(1)}% | \`${row.label}\` |`)].join('\n');
+    [
+      `#### ${title}`,
+      '',
+      `| share of busy CPU |${requests ? ' µs per request |' : ''} where |`,
+      `| ---: |${requests ? ' ---: |' : ''} --- |`,
+      ...rows.map((row) => `| ${((row.micros / busy) * 100).toFixed(1)}% |${perRequest(row.micros)} \`${row.label}\` |`),
+    ].join('\n');
   return [
-    `Busy ${(busy / 1e6).toFixed(2)} s of ${(total / 1e6).toFixed(2)} s profiled (${((idle / total) * 100).toFixed(0)}% idle).`,
+    `Busy ${(busy / 1e6).toFixed(2)} s of ${(total / 1e6).toFixed(2)} s profiled (${((idle / total) * 100).toFixed(0)}% idle)` +
+      (requests ? `, ${requests} requests: ${(busy / requests).toFixed(1)} µs of busy CPU per request.` : '.'),
     '',
     render('Self time by function', top(bySelf, 25)),
     '',
@@ -86,6 +96,7 @@ export function summariseProfile(path: string, repoRoot: string): string {
 
 if (import.meta.main) {
   const file = process.argv[2];
-  if (!file) throw new Error('usage: node bench/profile-summary.ts FILE.cpuprofile');
-  process.stdout.write(`${summariseProfile(file, new URL('..', import.meta.url).pathname)}\n`);
+  if (!file) throw new Error('usage: node bench/profile-summary.ts FILE.cpuprofile [REQUESTS]');
+  const requests = process.argv[3] ? Number(process.argv[3]) : undefined;
+  process.stdout.write(`${summariseProfile(file, new URL('..', import.meta.url).pathname, requests)}\n`);
 }

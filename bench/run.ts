@@ -246,20 +246,28 @@ async function profile(options: Options, logDir: string): Promise<void> {
     nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
   });
   const load = startLoadWorker();
+  let served = 0;
   try {
     const endpoints: Endpoints = { upstream: upstream.url, floor: '', switchyard: switchyard.url, portkey: '' };
     if (scenario.needsAuth) endpoints.switchyardAuth = { url: switchyard.url, key: await createGatewayKey(switchyard.url) };
     const request = scenario.requests(endpoints).switchyard;
     const result = await load.run<SaturateResult>({ kind: 'saturate', request, connections: options.connections, seconds: Math.max(options.seconds, 5) });
+    served = result.requests;
     process.stderr.write(`profiled ${scenario.name}: ${result.requests} requests (${result.rps.toFixed(0)} req/s under the profiler)\n`);
   } finally {
     load.stop();
     await switchyard.stop();
     await upstream.stop();
   }
-  const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
-  if (!file) throw new Error(`no .cpuprofile in ${profileDir}`);
-  process.stdout.write(`${summariseProfile(join(profileDir, file), repoRoot)}\n\nProfile: ${join(profileDir, file)} (open in Chrome DevTools → Performance)\n`);
+  // One profile per thread: the event loop's is thread 0; the SQLite writer's and the checkpointer's follow.
+  const files = readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile')).sort();
+  const main = files.find((name) => /\.0\.\d+\.cpuprofile$/.test(name)) ?? files[0];
+  if (!main) throw new Error(`no .cpuprofile in ${profileDir}`);
+  const others = files.filter((name) => name !== main).map((name) => join(profileDir, name));
+  process.stdout.write(
+    `${summariseProfile(join(profileDir, main), repoRoot, served)}\n\nProfile of the event loop: ${join(profileDir, main)} (open in Chrome DevTools → Performance)` +
+      `${others.length ? `; worker threads: ${others.join(', ')} (\`node bench/profile-summary.ts FILE\`)` : ''}\n`,
+  );
 }
 
 async function main(): Promise<void> {
