@@ -31,6 +31,8 @@ const usage = `node bench/micro.ts CASE   (the microbenchmarks behind docs/bench
                          canonical body built and replaced vs URL and headers only
   stream-relay [conc.]   client CPU per 100-chunk OpenAI stream read over loopback through
                          undici → watchStream → parseOpenAiStream → renderChatStream; default 16
+  generator-layers       CPU per event of three pass-through layers over a 100-event stream:
+                         async generators (as the stream path uses) vs promise-chained iterators
 `;
 
 /** CPU time (user + system) of `run`, in µs. */
@@ -245,6 +247,43 @@ async function streamRelay(concurrency: number): Promise<void> {
   await upstream.close();
 }
 
+/** What a pass-through stage costs per event: an async generator, or an iterator chaining promises. */
+async function generatorLayers(): Promise<void> {
+  async function* source(count: number): AsyncGenerator<{ type: string; index: number }> {
+    for (let index = 0; index < count; index++) {
+      await null;
+      yield { type: 'text_delta', index };
+    }
+  }
+  async function* generatorLayer<T>(items: AsyncIterable<T>): AsyncGenerator<T> {
+    for await (const item of items) yield item;
+  }
+  const iteratorLayer = <T>(items: AsyncIterable<T>): AsyncIterableIterator<T> => {
+    const inner = items[Symbol.asyncIterator]();
+    return {
+      next: () => inner.next().then((result) => result),
+      return: (value?: unknown) => inner.return?.(value) ?? Promise.resolve({ done: true, value: undefined as T }),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  };
+  const perEvent = async (layer: (items: AsyncIterable<{ type: string; index: number }>) => AsyncIterable<{ type: string; index: number }>, layers: number) => {
+    const streams = 3000;
+    const micros = await cpuMicros(async () => {
+      for (let stream = 0; stream < streams; stream++) {
+        let items: AsyncIterable<{ type: string; index: number }> = source(100);
+        for (let i = 0; i < layers; i++) items = layer(items);
+        for await (const _item of items);
+      }
+    });
+    return (micros / streams / 100).toFixed(3);
+  };
+  for (let round = 0; round < 3; round++) {
+    console.log(`µs per event: no layer ${await perEvent((items) => items, 0)}, three generators ${await perEvent(generatorLayer, 3)}, three promise-chained iterators ${await perEvent(iteratorLayer, 3)}`);
+  }
+}
+
 const [name, arg] = process.argv.slice(2);
 switch (name) {
   case 'ledger':
@@ -270,6 +309,9 @@ switch (name) {
     break;
   case 'stream-relay':
     await streamRelay(Number(arg ?? 16));
+    break;
+  case 'generator-layers':
+    await generatorLayers();
     break;
   case 'serve-streams':
     serveStreams();
