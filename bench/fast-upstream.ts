@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
  * finds `"stream":true` and the model, so a 1 MB prompt costs the upstream a scan, not a
  * JSON.parse, and the upstream stays out of the way of what we measure (the gateway in front).
  *
+ * A model name ending in `-c<N>` streams N content chunks (the chunk-count curve).
  * A model name ending in `-slow` streams one chunk per `slowChunkDelayMs` (100 chunks), for
  * holding many streams open at once; otherwise streams send `streamChunks` content chunks,
  * yielding to the event loop between chunks so they leave as separate writes, as tokens do.
@@ -18,6 +19,7 @@ export type FastUpstream = { url: string; port: number; close(): Promise<void> }
 
 const streamFlag = /"stream"\s*:\s*true/;
 const modelField = /"model"\s*:\s*"([^"\\]*)"/;
+const chunkCount = /-c(\d+)$/;
 const token = 'tok ';
 
 export async function startFastUpstream(options: FastUpstreamOptions = {}): Promise<FastUpstream> {
@@ -31,8 +33,9 @@ export async function startFastUpstream(options: FastUpstreamOptions = {}): Prom
       const model = modelField.exec(body)?.[1] ?? 'unknown';
       const stream = streamFlag.test(body);
       const slow = model.endsWith('-slow');
+      const count = Number(chunkCount.exec(model)?.[1] ?? chunks);
       if (req.method !== 'POST') return notFound(res);
-      if (req.url === '/openai/v1/chat/completions') return stream ? openAiStream(res, model, body, slow ? slowDelay : 0, chunks) : openAiJson(res, model);
+      if (req.url === '/openai/v1/chat/completions') return stream ? openAiStream(res, model, body, slow ? slowDelay : 0, count) : openAiJson(res, model);
       if (req.url === '/anthropic/v1/messages') return stream ? anthropicStream(res, model, slow ? slowDelay : 0, chunks) : anthropicJson(res, model);
       notFound(res);
     });

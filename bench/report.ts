@@ -24,6 +24,8 @@ export type OpenStreamsResult = {
 
 export type BodyCurveResult = { bytes: number; paths: Record<PathName, SequentialResult> };
 
+export type ChunkCurveResult = { chunks: number; paths: Record<PathName, SequentialResult> };
+
 export type RunSettings = { connections: number; rate: number; seconds: number; streams: number; otherLoad: number };
 
 /** Issue 7's targets, as data: each reads the results and says how far it is. */
@@ -172,4 +174,25 @@ export function sizeLabel(bytes: number): string {
 function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** Whole-stream time by chunk count, one stream at a time: the overhead should grow linearly with chunks. */
+export function chunkCurveTable(results: ChunkCurveResult[]): string {
+  const header = ['chunks', 'direct p50 (ms)', 'bare proxy overhead', 'Switchyard p50', 'Switchyard overhead', 'Portkey p50', 'Portkey overhead', 'SY overhead per extra chunk', 'PK overhead per extra chunk'];
+  const base = results[0];
+  const overhead = (result: ChunkCurveResult, name: PathName) => result.paths[name].latency.p50 - result.paths.direct.latency.p50;
+  const perChunk = (result: ChunkCurveResult, name: PathName) =>
+    result === base ? '–' : `${((overhead(result, name) - overhead(base, name)) / (result.chunks - base.chunks) * 1000).toFixed(1)} µs`;
+  const rows = results.map((result) => [
+    String(result.chunks),
+    ms(result.paths.direct.latency.p50),
+    ms(overhead(result, 'floor')),
+    ms(result.paths.switchyard.latency.p50),
+    ms(overhead(result, 'switchyard')),
+    ms(result.paths.portkey.latency.p50),
+    ms(overhead(result, 'portkey')),
+    perChunk(result, 'switchyard'),
+    perChunk(result, 'portkey'),
+  ]);
+  return table(header, rows);
 }

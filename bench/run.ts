@@ -10,21 +10,23 @@ import { startFloorProcess, startPortkeyProcess, startSwitchyardProcess, startUp
 import { summariseProfile } from './profile-summary.ts';
 import {
   bodyCurveTable,
+  chunkCurveTable,
   openStreamsTable,
   scenarioTable,
   sizeLabel,
   targetsTable,
   type BodyCurveResult,
+  type ChunkCurveResult,
   type OpenStreamsResult,
   type PathResult,
   type RunSettings,
   type ScenarioResult,
 } from './report.ts';
-import { bodyCurveRequests, pathNames, scenarios, slowStreamRequests, type Endpoints, type PathName } from './scenarios.ts';
+import { bodyCurveRequests, chunkCurveRequests, pathNames, scenarios, slowStreamRequests, type Endpoints, type PathName } from './scenarios.ts';
 
 const usage = `npm run bench [-- options]
 
-  --scenario NAMES   comma-separated: ${scenarios.map((s) => s.name).join(', ')}, open-streams, body-curve
+  --scenario NAMES   comma-separated: ${scenarios.map((s) => s.name).join(', ')}, open-streams, body-curve, chunk-curve
                      (default: all of them)
   --duration S       seconds for each saturation run and each fixed-rate run (default 4; --quick 0.75)
   --connections N    connections for the saturation runs (default 32)
@@ -62,7 +64,7 @@ function parseOptions(argv: string[]): Options {
     process.stdout.write(usage);
     process.exit(0);
   }
-  const known = [...scenarios.map((s) => s.name), 'open-streams', 'body-curve'];
+  const known = [...scenarios.map((s) => s.name), 'open-streams', 'body-curve', 'chunk-curve'];
   // --quick leaves out the two slowest scenarios unless they are asked for by name.
   const quickDefault = known.filter((name) => name !== 'large-body' && name !== 'translate-stream');
   const chosen = values.scenario ? values.scenario.split(',').map((name) => name.trim()) : values.quick ? quickDefault : known;
@@ -232,6 +234,22 @@ async function measureBodyCurve(load: ReturnType<typeof startLoadWorker>, endpoi
   return results;
 }
 
+/** Streams of 10, 100 and 1,000 chunks, one at a time: whole-stream time per path. */
+async function measureChunkCurve(load: ReturnType<typeof startLoadWorker>, endpoints: Endpoints, options: Options): Promise<ChunkCurveResult[]> {
+  const results: ChunkCurveResult[] = [];
+  for (const chunks of [10, 100, 1000]) {
+    const requests = chunkCurveRequests(endpoints, chunks);
+    const paths = {} as Record<PathName, SequentialResult>;
+    for (const name of pathNames) {
+      await load.run<SequentialResult>({ kind: 'sequential', request: requests[name], seconds: 0.3, maxRequests: options.quick ? 5 : 20 });
+      paths[name] = await load.run<SequentialResult>({ kind: 'sequential', request: requests[name], seconds: options.quick ? 0.4 : 2, maxRequests: 2000 });
+    }
+    results.push({ chunks, paths });
+    process.stderr.write(`  chunk-curve ${chunks} chunks done\n`);
+  }
+  return results;
+}
+
 async function profile(options: Options, logDir: string): Promise<void> {
   const scenario = scenarios.find((s) => s.name === options.profileScenario);
   if (!scenario) throw new Error(`--profile takes one of: ${scenarios.map((s) => s.name).join(', ')}`);
@@ -289,9 +307,10 @@ async function main(): Promise<void> {
   const results: ScenarioResult[] = [];
   let streamResults: OpenStreamsResult[] = [];
   let curve: BodyCurveResult[] = [];
+  let chunkCurve: ChunkCurveResult[] = [];
   let features = '';
   try {
-    if (selected.length > 0 || options.scenarios.includes('body-curve')) {
+    if (selected.length > 0 || options.scenarios.includes('body-curve') || options.scenarios.includes('chunk-curve')) {
       const switchyard = await startSwitchyardProcess({ name: 'switchyard', upstreamUrl: upstream.url, logDir, databasePath: join(logDir, 'switchyard.sqlite') });
       const portkey = await startPortkeyProcess({ logDir });
       const floor = await startFloorProcess({ logDir, upstreamUrl: upstream.url });
@@ -322,6 +341,7 @@ async function main(): Promise<void> {
       }
       if (endpoints.switchyardAuth && results.some((r) => r.name === 'full-path')) features = await fullPathFeatures(endpoints.switchyardAuth);
       if (options.scenarios.includes('body-curve')) curve = await measureBodyCurve(load, endpoints, options);
+      if (options.scenarios.includes('chunk-curve')) chunkCurve = await measureChunkCurve(load, endpoints, options);
     }
     if (options.scenarios.includes('open-streams')) streamResults = await measureOpenStreams(load, upstream, logDir, options);
   } finally {
@@ -348,10 +368,11 @@ async function main(): Promise<void> {
     ...(results.length > 0 ? ['### Issue 7 targets (Switchyard)', '', targetsTable(results), ''] : []),
     ...(streamResults.length > 0 ? [`### Memory per open stream (${settings.streams} slow streams, one chunk a second)`, '', openStreamsTable(streamResults), ''] : []),
     ...(curve.length > 0 ? ['### Latency by prompt size (one request at a time, p50)', '', bodyCurveTable(curve), ''] : []),
+    ...(chunkCurve.length > 0 ? ['### Stream time by chunk count (one stream at a time, p50)', '', chunkCurveTable(chunkCurve), ''] : []),
     `Logs: ${logDir}`,
   ].join('\n');
   process.stdout.write(`${output}\n`);
-  if (options.json) writeFileSync(options.json, JSON.stringify({ settings, results, streamResults, curve }, null, 2));
+  if (options.json) writeFileSync(options.json, JSON.stringify({ settings, results, streamResults, curve, chunkCurve }, null, 2));
 }
 
 main().catch((error: unknown) => {

@@ -36,9 +36,9 @@ export function prompt(bytes: number): string {
   return sentence.repeat(Math.ceil(bytes / sentence.length)).slice(0, bytes);
 }
 
-function openAiBody(model: string, options: { stream?: boolean; promptBytes?: number; slow?: boolean }): string {
+function openAiBody(model: string, options: { stream?: boolean; promptBytes?: number; slow?: boolean; chunks?: number }): string {
   return JSON.stringify({
-    model: options.slow ? `${model}-slow` : model,
+    model: options.slow ? `${model}-slow` : options.chunks ? `${model}-c${options.chunks}` : model,
     messages: [
       { role: 'system', content: 'You are a concise coding agent.' },
       { role: 'user', content: options.promptBytes ? prompt(options.promptBytes) : 'Summarise the failing test in one sentence.' },
@@ -59,7 +59,7 @@ function anthropicBody(model: string, options: { stream?: boolean }): string {
 }
 
 /** The same OpenAI chat request on each path: straight to the upstream, via Switchyard, via Portkey. */
-function openAiOnEveryPath(e: Endpoints, options: { stream?: boolean; promptBytes?: number; slow?: boolean }): Record<PathName, RequestSpec> {
+function openAiOnEveryPath(e: Endpoints, options: { stream?: boolean; promptBytes?: number; slow?: boolean; chunks?: number }): Record<PathName, RequestSpec> {
   const body = openAiBody('gpt-4o-mini', options);
   const direct = { origin: e.upstream, path: '/openai/v1/chat/completions', headers: { ...json, authorization: `Bearer ${upstreamKey}` }, body };
   return {
@@ -127,4 +127,9 @@ export function slowStreamRequests(e: Endpoints): Record<PathName, RequestSpec> 
 /** Non-streaming chat with a prompt of `bytes` bytes, for the body-size curve. */
 export function bodyCurveRequests(e: Endpoints, bytes: number): Record<PathName, RequestSpec> {
   return openAiOnEveryPath(e, { promptBytes: bytes });
+}
+
+/** A streamed chat of `chunks` content chunks, for the chunk-count curve (the model is not in the catalog: unpriced). */
+export function chunkCurveRequests(e: Endpoints, chunks: number): Record<PathName, RequestSpec> {
+  return openAiOnEveryPath(e, { stream: true, chunks });
 }
