@@ -1,6 +1,7 @@
 import { GatewayError } from '../../core/errors.ts';
 import type { StreamEvent } from '../../core/events.ts';
 import { decodeSse } from '../../streams/sse-decode.ts';
+import { drainingOnReturn } from '../../streams/drain-in-background.ts';
 import type {
   AnthropicContentBlockDelta,
   AnthropicResponseContentBlock,
@@ -155,7 +156,8 @@ async function* parseSseEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<
 /** An Anthropic SSE response body into canonical events, ending in exactly one `finish` or `error`. */
 export async function* parseAnthropicStream(body: AsyncIterable<Uint8Array>, now: () => number = Date.now): AsyncGenerator<StreamEvent> {
   try {
-    yield* translateAnthropicEvents(parseSseEvents(body), now);
+    // The translation returns at message_stop; the body's end is then read, not destroyed.
+    yield* translateAnthropicEvents(drainingOnReturn(parseSseEvents(body)[Symbol.asyncIterator]()), now);
   } catch (error) {
     if (error instanceof GatewayError) yield { type: 'error', error };
     else throw error;

@@ -4,6 +4,7 @@ import type { FinishReason } from '../../core/finish-reason.ts';
 import { randomId } from '../../core/ids.ts';
 import type { Usage } from '../../core/usage.ts';
 import { decodeSse } from '../../streams/sse-decode.ts';
+import { drainInBackground } from '../../streams/drain-in-background.ts';
 import type { OpenAiChatChunk, OpenAiChatErrorObject, OpenAiChatToolCallDelta } from '../../wire/openai-chat.ts';
 import { convertOpenAiUsage } from './convert-openai-usage.ts';
 import { mapOpenAiFinishReason } from './map-openai-finish-reason.ts';
@@ -112,21 +113,7 @@ export async function* parseOpenAiStream(body: AsyncIterable<Uint8Array>, provid
     if (refused && finish === 'stop') finish = 'refusal';
     yield { type: 'finish', reason: finish ?? 'other' };
   } finally {
-    if (done) drain(messages);
+    if (done) drainInBackground(messages);
     else await messages.return?.(undefined);
   }
-}
-
-/**
- * Reads what follows `[DONE]` (normally just the end of the body) in the background, so the
- * connection goes back to the pool cleanly without holding up the last events.
- */
-function drain(messages: AsyncIterator<unknown>): void {
-  void (async () => {
-    try {
-      while (!(await messages.next()).done);
-    } catch {
-      // The answer is complete; a late failure of its connection concerns nobody.
-    }
-  })();
 }
