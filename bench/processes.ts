@@ -44,6 +44,8 @@ export async function startSwitchyardProcess(options: {
   databasePath: string;
   adminKey?: string;
   nodeFlags?: string[];
+  /** More settings, e.g. `SWITCHYARD_RESUMABLE_STREAMS=false`. */
+  env?: Record<string, string>;
 }): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -55,6 +57,7 @@ export async function startSwitchyardProcess(options: {
     ANTHROPIC_BASE_URL: `${options.upstreamUrl}/anthropic`,
     DATABASE_URL: options.databasePath,
     ...(options.adminKey ? { SWITCHYARD_ADMIN_KEY: options.adminKey } : {}),
+    ...options.env,
   };
   const args = [...(options.nodeFlags ?? []), join(repoRoot, 'src/cli/main.ts'), 'serve', '--port', '0', '--host', '127.0.0.1'];
   const child = spawnLogged(options.name, args, { logDir: options.logDir, env, cwd: repoRoot });

@@ -11,7 +11,15 @@ export type PathResult = {
 };
 
 /** `rate` is the fixed rate this scenario's latencies were measured at (streams use a tenth of the base rate). */
-export type ScenarioResult = { name: string; title: string; streaming: boolean; rate: number; paths: Record<PathName, PathResult> };
+export type ScenarioResult = {
+  name: string;
+  title: string;
+  streaming: boolean;
+  rate: number;
+  paths: Record<PathName, PathResult>;
+  /** Streams only: Switchyard with resumable streams off, for what buffering costs. */
+  unbuffered?: PathResult;
+};
 
 export type OpenStreamsResult = {
   path: 'switchyard' | 'portkey';
@@ -33,6 +41,7 @@ const targets = {
   throughputVsPortkey: 5,
   p99VsPortkey: 1 / 5,
   throughputVsDirect: 0.25,
+  bufferingCost: 0.1,
   overheadP50Ms: 0.5,
   overheadP99Ms: 2,
   streamsRssBytes: 1024 ** 3,
@@ -58,13 +67,14 @@ export function scenarioTable(result: ScenarioResult, settings: RunSettings): st
     'peak RSS',
     'notes',
   ];
-  const rows = (Object.keys(result.paths) as PathName[]).map((name) => {
-    const path = result.paths[name];
-    const isDirect = name === 'direct';
+  const named: [string, PathResult][] = (Object.keys(result.paths) as PathName[]).map((name) => [pathLabel[name], result.paths[name]]);
+  if (result.unbuffered) named.splice(named.length - 1, 0, ['Switchyard, resumable streams off', result.unbuffered]);
+  const rows = named.map(([label, path]) => {
+    const isDirect = path === direct;
     const overheadP50 = path.paced.latency.p50 - direct.paced.latency.p50;
     const overheadP99 = path.paced.latency.p99 - direct.paced.latency.p99;
     return [
-      pathLabel[name],
+      label,
       path.saturate.rps.toFixed(0),
       isDirect ? '1' : `${((path.saturate.rps / direct.saturate.rps) * 100).toFixed(0)}%`,
       `${ms(path.paced.latency.p50)} / ${ms(path.paced.latency.p99)}`,
@@ -95,6 +105,7 @@ export function targetsTable(results: ScenarioResult[]): string {
     'fixed rate',
     `overhead p50 ≤ ${targets.overheadP50Ms} ms`,
     `overhead p99 ≤ ${targets.overheadP99Ms} ms`,
+    `resumable buffering costs < ${targets.bufferingCost * 100}% throughput`,
     'context: bare Node proxy, % of direct / × Portkey',
   ];
   const rows = results.map((result) => {
@@ -112,11 +123,18 @@ export function targetsTable(results: ScenarioResult[]): string {
       `${result.rate}/s`,
       `${ms(overheadP50)} ms ${verdict(overheadP50 <= targets.overheadP50Ms)}`,
       `${ms(overheadP99)} ms ${verdict(overheadP99 <= targets.overheadP99Ms)}`,
+      result.unbuffered ? bufferingCell(switchyard.saturate.rps, result.unbuffered.saturate.rps) : '–',
       // What a proxy that does nothing reaches here: the ceiling for any Node gateway.
       `${((floor.saturate.rps / direct.saturate.rps) * 100).toFixed(0)}% / ${times(floor.saturate.rps / portkey.saturate.rps)}`,
     ];
   });
   return table(header, rows);
+}
+
+/** Throughput lost to buffering: 1 − buffered / unbuffered (negative: within the noise, buffered was faster). */
+function bufferingCell(buffered: number, unbuffered: number): string {
+  const cost = 1 - buffered / unbuffered;
+  return `${(cost * 100).toFixed(0)}% ${verdict(cost < targets.bufferingCost)}`;
 }
 
 /** Memory held per open stream, and the RSS projected for 10,000 of them. */

@@ -315,6 +315,11 @@ async function main(): Promise<void> {
       const portkey = await startPortkeyProcess({ logDir });
       const floor = await startFloorProcess({ logDir, upstreamUrl: upstream.url });
       servers.push(switchyard, portkey, floor);
+      // For what resumable-stream buffering costs: the same gateway with it off, on stream scenarios.
+      const unbuffered = selected.some((s) => s.streaming)
+        ? await startSwitchyardProcess({ name: 'switchyard-unbuffered', upstreamUrl: upstream.url, logDir, databasePath: join(logDir, 'unbuffered.sqlite'), env: { SWITCHYARD_RESUMABLE_STREAMS: 'false' } })
+        : undefined;
+      if (unbuffered) servers.push(unbuffered);
       const endpoints: Endpoints = { upstream: upstream.url, floor: floor.url, switchyard: switchyard.url, portkey: portkey.url };
       // Warm the load generator's own code paths once, so the first path measured is not penalised.
       const warm = scenarios[0].requests(endpoints).direct;
@@ -336,7 +341,9 @@ async function main(): Promise<void> {
         const rate = scenario.streaming ? Math.max(1, Math.round(options.rate / 10)) : options.rate;
         const paths = {} as Record<PathName, PathResult>;
         for (const name of pathNames) paths[name] = await measurePath(load, requests[name], options, scenario.streaming, rate, pidOf(name, !!scenario.needsAuth));
-        results.push({ name: scenario.name, title: scenario.title, streaming: scenario.streaming, rate, paths });
+        const unbufferedResult =
+          scenario.streaming && unbuffered ? await measurePath(load, { ...requests.switchyard, origin: unbuffered.url }, options, true, rate, unbuffered.pid) : undefined;
+        results.push({ name: scenario.name, title: scenario.title, streaming: scenario.streaming, rate, paths, ...(unbufferedResult ? { unbuffered: unbufferedResult } : {}) });
         process.stderr.write(`  ${scenario.name} done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
       }
       if (endpoints.switchyardAuth && results.some((r) => r.name === 'full-path')) features = await fullPathFeatures(endpoints.switchyardAuth);

@@ -97,6 +97,7 @@ export async function startGateway(
     upstream,
     bodyLimitBytes: config.bodyLimitBytes,
     streams,
+    resumableStreams: config.resumableStreams,
     idempotency,
     reliability,
     health,

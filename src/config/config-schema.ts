@@ -44,6 +44,7 @@ export const configFileSchema = z.strictObject({
   secret: z.string().min(16).optional(),
   /** Without an admin key: log the local user's request and response bodies, redacted (docs/observability.md). */
   logBodies: z.boolean().optional(),
+  resumableStreams: z.boolean().optional(),
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: z.number().int().positive().optional(),
   /** How long a finished stream (and an idempotency key) stays replayable, in ms (10 minutes by default). */

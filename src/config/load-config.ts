@@ -32,6 +32,12 @@ export type GatewayConfig = {
   streamRetentionMs: number;
   /** Bound on frames held in memory across streams, in bytes (live streams are never dropped). */
   streamBufferMaxBytes: number;
+  /**
+   * Streams buffered under an id, readable again after a disconnect (default). Off
+   * (`SWITCHYARD_RESUMABLE_STREAMS=false`): frames go straight to the client, a client that leaves
+   * stops the upstream request, and `Idempotency-Key` is refused on streamed requests.
+   */
+  resumableStreams: boolean;
   catalogDir: string;
   /** Providers with credentials, keyed by provider id. */
   providers: Map<string, ProviderSettings>;
@@ -123,6 +129,7 @@ export function loadConfig(options: {
     jobs: { pollIntervalMs: file.jobs?.pollIntervalMs ?? positiveSetting(env, 'SWITCHYARD_JOB_POLL_MS') ?? DEFAULT_JOB_POLL_MS },
     webhookSecret: file.webhookSecret ?? nonEmpty(env.SWITCHYARD_WEBHOOK_SECRET),
     logBodies: file.logBodies ?? booleanSetting(env, 'SWITCHYARD_LOG_BODIES') ?? false,
+    resumableStreams: file.resumableStreams ?? booleanSetting(env, 'SWITCHYARD_RESUMABLE_STREAMS') ?? true,
   };
 }
 

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { InboundFormat } from '../../api/inbound-format.ts';
 import { GatewayError } from '../../core/errors.ts';
 import { runInference, type InferenceDeps, type InferenceOutcome } from '../../routing/run-inference.ts';
@@ -27,6 +28,8 @@ import { capturedCachedAnswer, captureResponseBody } from '../../observability/c
 export type InferenceHandlerDeps = InferenceDeps & {
   bodyLimitBytes: number;
   streams: ResumableStreams;
+  /** False: streams go straight to their client, unbuffered (`SWITCHYARD_RESUMABLE_STREAMS=false`). */
+  resumableStreams?: boolean;
   idempotency: Pick<IdempotentRequests, 'begin'>;
   billing: Billing;
   observability: Observability;
@@ -41,7 +44,9 @@ export type InferenceHandlerDeps = InferenceDeps & {
 type Answer =
   /** A whole answer, sent in one write with its length; a passthrough body stays the upstream's bytes. */
   | { kind: 'json'; status: number; headers: Record<string, string>; body: string | Uint8Array }
-  | { kind: 'stream'; buffer: StreamBuffer };
+  | { kind: 'stream'; buffer: StreamBuffer }
+  /** With resumable streams off: frames written as they come, to this client only. */
+  | { kind: 'frames'; contentType: string; headers: Record<string, string>; frames: AsyncIterable<string> };
 
 /**
  * One handler for every inference API: the format decides how the body is read and the
@@ -58,6 +63,9 @@ export function inferenceHandler(format: InboundFormat, deps: InferenceHandlerDe
     if (typeof key !== 'string') {
       await deliver(ctx, await answer(ctx, format, rawBody, accountId, false, deps));
       return;
+    }
+    if (deps.resumableStreams === false && rawBody.stream === true) {
+      throw GatewayError.invalidRequest('Idempotency-Key on a streamed request needs resumable streams, which this gateway has off (SWITCHYARD_RESUMABLE_STREAMS=false).', 'Idempotency-Key');
     }
     const decision = await deps.idempotency.begin(accountId, key, requestFingerprint(ctx.url.pathname, rawBody));
     if (decision.kind === 'replay') {
@@ -146,6 +154,11 @@ async function answer(
   const cacheFrames = (contentType: string, frames: AsyncIterable<string>) => (cache.key ? deps.controls.cache.tee(cache.key, cache.ttlSeconds!, { contentType, headers }, frames) : frames);
   // A key logging bodies sees the frames as the client gets them; otherwise nothing is added.
   const answerFrames = (contentType: string, frames: AsyncIterable<string>) => cacheFrames(contentType, logged ? logged.frames(frames) : frames);
+  // Buffered under a stream id and started at once, or (resumable streams off) handed to the client as they come.
+  const streamed = (contentType: string, frames: AsyncIterable<string>): Answer =>
+    deps.resumableStreams === false
+      ? { kind: 'frames', contentType, headers, frames: answerFrames(contentType, frames) }
+      : { kind: 'stream', buffer: deps.streams.start({ accountId, contentType, headers, frames: answerFrames(contentType, frames) }) };
   const { result } = outcome;
   let whole: Extract<Answer, { kind: 'json' }>;
   switch (result.kind) {
@@ -155,14 +168,10 @@ async function answer(
     case 'bytes':
       whole = { kind: 'json', status: result.status, headers: { ...headers, 'content-type': result.contentType }, body: result.bytes };
       break;
-    case 'stream': {
-      const contentType = sseHeaders['content-type'];
-      return { kind: 'stream', buffer: deps.streams.start({ accountId, contentType, headers, frames: answerFrames(contentType, result.frames) }) };
-    }
+    case 'stream':
+      return streamed(sseHeaders['content-type'], result.frames);
     case 'raw': {
-      if (result.contentType.startsWith('text/event-stream')) {
-        return { kind: 'stream', buffer: deps.streams.start({ accountId, contentType: result.contentType, headers, frames: answerFrames(result.contentType, splitSseFrames(result.body)) }) };
-      }
+      if (result.contentType.startsWith('text/event-stream')) return streamed(result.contentType, splitSseFrames(result.body));
       // A stream request answered with something else (an upstream error body): read whole.
       let text: string;
       try {
@@ -209,7 +218,30 @@ async function deliver(ctx: RequestContext, result: Answer): Promise<void> {
       await sendStream(ctx, { meta: buffer.meta, status: () => buffer.status(), readFrom: (after, signal) => buffer.readFrom(after, signal) }, 0);
       return;
     }
+    case 'frames':
+      await sendFrames(ctx, result);
+      return;
   }
+}
+
+/**
+ * Frames written as they come, for a gateway without resumable streams. A client that leaves
+ * stops the loop, which stops the upstream request; a failure mid-stream ends with a destroyed
+ * connection, as a buffered stream's does.
+ */
+async function sendFrames(ctx: RequestContext, answer: Extract<Answer, { kind: 'frames' }>): Promise<void> {
+  const { res } = ctx;
+  res.writeHead(200, { ...answer.headers, ...sseHeaders, 'content-type': answer.contentType });
+  try {
+    for await (const frame of answer.frames) {
+      if (ctx.signal.aborted || res.destroyed) return;
+      if (!res.write(frame)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+  } catch {
+    res.destroy();
+    return;
+  }
+  if (!res.destroyed) res.end();
 }
 
 /** A repeated Idempotency-Key: the first request's answer again, or one more reader of its stream. */
@@ -226,6 +258,8 @@ async function replay(ctx: RequestContext, response: IdempotentResponse, streams
 
 function toIdempotentResponse(result: Answer): IdempotentResponse {
   if (result.kind === 'stream') return { kind: 'stream', streamId: result.buffer.meta.id };
+  // Refused before the request ran (see the handler): unbuffered frames cannot be replayed.
+  if (result.kind === 'frames') throw new GatewayError({ status: 500, code: 'internal', message: 'An unbuffered stream cannot be kept for an Idempotency-Key.' });
   return { ...result, body: asText(result.body) };
 }
 
