@@ -92,14 +92,21 @@ export class ResumableStreams {
     let status: 'completed' | 'failed' = 'completed';
     const iterator = frames[Symbol.asyncIterator]();
     const shutdown = this.#shutdown.signal;
-    // A stalled upstream must not hold up a shutdown: stop waiting for it and let it go.
-    const { promise: stopped, resolve: stop } = Promise.withResolvers<'stopped'>();
-    const onShutdown = () => stop('stopped');
-    if (shutdown.aborted) onShutdown();
+    // A stalled upstream must not hold up a shutdown: stop waiting for it and let it go. One
+    // waiter at a time is woken by the shutdown (a Promise.race per frame against one shutdown
+    // promise left a reaction on it per frame, for the stream's whole life).
+    let stopWaiting: (() => void) | undefined;
+    const onShutdown = () => stopWaiting?.();
     shutdown.addEventListener('abort', onShutdown, { once: true });
+    const nextOrStopped = () =>
+      new Promise<IteratorResult<string> | 'stopped'>((resolve, reject) => {
+        if (shutdown.aborted) return resolve('stopped');
+        stopWaiting = () => resolve('stopped');
+        iterator.next().then(resolve, reject);
+      });
     try {
       while (true) {
-        const next = await Promise.race([iterator.next(), stopped]);
+        const next = await nextOrStopped();
         if (next === 'stopped') {
           status = 'failed';
           iterator.return?.().catch(() => {});
