@@ -218,16 +218,26 @@ async function measureOpenStreams(load: ReturnType<typeof startLoadWorker>, upst
   return results;
 }
 
+/** One request at a time on every path in turn, after a few unmeasured ones: latency without queueing. */
+async function eachPathInTurn(
+  load: ReturnType<typeof startLoadWorker>,
+  requests: Record<PathName, RequestSpec>,
+  options: Options,
+  warmupRequests: number,
+): Promise<Record<PathName, SequentialResult>> {
+  const paths = {} as Record<PathName, SequentialResult>;
+  for (const name of pathNames) {
+    await load.run<SequentialResult>({ kind: 'sequential', request: requests[name], seconds: 0.3, maxRequests: warmupRequests });
+    paths[name] = await load.run<SequentialResult>({ kind: 'sequential', request: requests[name], seconds: options.quick ? 0.4 : 2, maxRequests: 2000 });
+  }
+  return paths;
+}
+
 async function measureBodyCurve(load: ReturnType<typeof startLoadWorker>, endpoints: Endpoints, options: Options): Promise<BodyCurveResult[]> {
   const sizes = [1024, 10 * 1024, 100 * 1024, 1024 * 1024];
   const results: BodyCurveResult[] = [];
   for (const bytes of sizes) {
-    const requests = bodyCurveRequests(endpoints, bytes);
-    const paths = {} as Record<PathName, SequentialResult>;
-    for (const name of pathNames) {
-      await load.run<SequentialResult>({ kind: 'sequential', request: requests[name], seconds: 0.3, maxRequests: options.quick ? 10 : 30 });
-      paths[name] = await load.run<SequentialResult>({ kind: 'sequential', request: requests[name], seconds: options.quick ? 0.4 : 2, maxRequests: 2000 });
-    }
+    const paths = await eachPathInTurn(load, bodyCurveRequests(endpoints, bytes), options, options.quick ? 10 : 30);
     results.push({ bytes, paths });
     process.stderr.write(`  body-curve ${sizeLabel(bytes)} done\n`);
   }
@@ -238,12 +248,7 @@ async function measureBodyCurve(load: ReturnType<typeof startLoadWorker>, endpoi
 async function measureChunkCurve(load: ReturnType<typeof startLoadWorker>, endpoints: Endpoints, options: Options): Promise<ChunkCurveResult[]> {
   const results: ChunkCurveResult[] = [];
   for (const chunks of [10, 100, 1000]) {
-    const requests = chunkCurveRequests(endpoints, chunks);
-    const paths = {} as Record<PathName, SequentialResult>;
-    for (const name of pathNames) {
-      await load.run<SequentialResult>({ kind: 'sequential', request: requests[name], seconds: 0.3, maxRequests: options.quick ? 5 : 20 });
-      paths[name] = await load.run<SequentialResult>({ kind: 'sequential', request: requests[name], seconds: options.quick ? 0.4 : 2, maxRequests: 2000 });
-    }
+    const paths = await eachPathInTurn(load, chunkCurveRequests(endpoints, chunks), options, options.quick ? 5 : 20);
     results.push({ chunks, paths });
     process.stderr.write(`  chunk-curve ${chunks} chunks done\n`);
   }
