@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { startStack, type Stack } from './stack.ts';
-import { chatText, followToEnd } from './sse-reading.ts';
+import { chatText, followToEnd, readFrames } from './sse-reading.ts';
 
 const prompt = 'Tell me a long story about a night train crossing the mountains under a full moon with many stops';
 
@@ -38,6 +38,31 @@ describe('resumable streams switched off (SWITCHYARD_RESUMABLE_STREAMS=false)', 
       text += chunk.choices[0]?.delta.content ?? '';
     }
     assert.equal(text, 'Echo: Hello');
+  });
+
+  test('a client that leaves stops the answer there: the logged request never finished', async () => {
+    await stack.control('POST', 'faults', { provider: 'openai', fault: { token_delay_ms: 20 }, times: 1 });
+    const abort = new AbortController();
+    const response = await fetch(`${stack.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'openai/gpt-4o-mini', stream: true, messages: [{ role: 'user', content: prompt }] }),
+      signal: abort.signal,
+    });
+    const id = response.headers.get('x-switchyard-request-id')!;
+    await readFrames(response, { limit: 3, abort });
+    // Buffered, the answer would run to its end (finish_reason 'stop'); here it stops with the client.
+    let entry: Record<string, unknown> | undefined;
+    for (let tries = 0; tries < 100 && !entry; tries++) {
+      const found = await fetch(`${stack.gateway.url}/v1/requests/${id}`);
+      if (found.status === 200) entry = (await found.json()) as Record<string, unknown>;
+      else {
+        await found.body?.cancel();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    assert.ok(entry, 'the request was logged');
+    assert.notEqual(entry.finish_reason, 'stop');
   });
 
   test('Idempotency-Key on a streamed request is refused with a 400 that says why; on a whole answer it still works', async () => {
