@@ -24,9 +24,9 @@ type Method<T extends WriterTarget, M extends MethodOf<T>> = WriterTargets[T][M]
 /**
  * The database's writer thread. `node:sqlite` is synchronous: a commit, a WAL checkpoint or a
  * wait for another connection's write lock held the event loop (the busy handler sleeps 1 ms,
- * then 2, 5 …). The hot writes (ledger, key spend, finished streams, request log) run here on a worker with its own
- * connection; reads stay on the main connection (WAL), and a call resolves once its transaction
- * has committed, so a read after it sees it. Calls made in one event-loop turn travel in one
+ * then 2, 5 …). The hot writes (ledger, key spend, finished streams, request log) run here on
+ * a worker with its own connection; reads stay on the main connection (WAL), and a call
+ * resolves once its transaction has committed, so a read after it sees it. Calls made in one event-loop turn travel in one
  * message and their replies come back in one, and the worker commits them in one transaction per
  * turn where the store allows (`GroupCommit`).
  *
