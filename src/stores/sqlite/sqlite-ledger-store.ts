@@ -68,6 +68,7 @@ export class SqliteLedgerStore implements LedgerStore {
       // Planned on ledger_active_holds_by_account (migration 7): only this account's active holds are read.
       lapsedOf: `SELECT id, account_id, amount_nanos FROM ledger_entries WHERE hold_state = 'active' AND expires_at <= ? AND account_id = ?`,
       lapsed: `SELECT id, account_id, amount_nanos FROM ledger_entries WHERE hold_state = 'active' AND expires_at <= ?`,
+      activeHolds: `SELECT id, amount_nanos, expires_at FROM ledger_entries WHERE hold_state = 'active' AND account_id = ?`,
       newest: `SELECT ${ENTRY_COLUMNS} FROM ledger_entries WHERE account_id = ? ORDER BY seq DESC LIMIT ?`,
       older: `SELECT ${ENTRY_COLUMNS} FROM ledger_entries
               WHERE account_id = ?1 AND seq < (SELECT seq FROM ledger_entries WHERE id = ?2 AND account_id = ?1) ORDER BY seq DESC LIMIT ?3`,
@@ -111,6 +112,30 @@ export class SqliteLedgerStore implements LedgerStore {
       const reservation = this.#insert({ ...input, kind: 'reservation', holdState: 'active' });
       return { ok: true as const, reservation, wallet: toWallet(held) };
     });
+  }
+
+  /**
+   * Writes a reservation the caller has already admitted (`WalletMirror`, which knows the
+   * wallet covers it): the hold is taken without the check, so its capture finds it whatever
+   * happened since. Lapsed holds are released first, as `reserve` does. `covered`: whether the
+   * wallet did cover it, false only when the caller's copy of the wallet was wrong (another
+   * process writing the file).
+   */
+  async recordReservation(reservation: LedgerEntry): Promise<{ covered: boolean }> {
+    return this.#transaction(() => {
+      this.#releaseLapsed(this.#s.lapsedOf.all(this.#now(), reservation.accountId) as Row[]);
+      const { availableNanos } = this.#walletOf(reservation.accountId);
+      this.#s.ensureWallet.run(reservation.accountId);
+      this.#insert({ ...reservation, holdState: 'active' }, reservation);
+      this.#s.addReserved.run(reservation.amountNanos, reservation.accountId);
+      return { covered: availableNanos > 0n && availableNanos >= reservation.amountNanos };
+    });
+  }
+
+  /** The wallet as committed and its holds not yet captured or released (some may have lapsed). */
+  heldNow(accountId: string): { wallet: WalletBalance; holds: { id: string; amountNanos: Nanos; expiresAt: number }[] } {
+    const holds = (this.#s.activeHolds.all(accountId) as Row[]).map((row) => ({ id: row.id as string, amountNanos: row.amount_nanos as bigint, expiresAt: Number(row.expires_at) }));
+    return { wallet: this.#walletOf(accountId), holds };
   }
 
   async capture(input: CaptureInput) {
@@ -189,10 +214,13 @@ export class SqliteLedgerStore implements LedgerStore {
     return row && lowBalanceAlertFromRow(row);
   }
 
+  /** In the turn's shared transaction, so it sees the writes queued before it (a reservation written behind). */
   async claimLowBalanceAlert(accountId: string) {
-    if (this.#s.alertDue.get(accountId) === undefined) return undefined;
-    const row = this.#s.claimAlert.get(accountId) as Row | undefined;
-    return row && { alert: lowBalanceAlertFromRow(row), wallet: toWallet(row) };
+    return this.#transaction(() => {
+      if (this.#s.alertDue.get(accountId) === undefined) return undefined;
+      const row = this.#s.claimAlert.get(accountId) as Row | undefined;
+      return row && { alert: lowBalanceAlertFromRow(row), wallet: toWallet(row) };
+    });
   }
 
   #reservation(reservationId: string): Row {
@@ -218,8 +246,9 @@ export class SqliteLedgerStore implements LedgerStore {
     return row ? toWallet(row) : { balanceNanos: 0n, reservedNanos: 0n, availableNanos: 0n };
   }
 
-  #insert(fields: Omit<LedgerEntry, 'id' | 'createdAt'> & { holdState?: string }): LedgerEntry {
-    const entry: LedgerEntry = { id: timeOrderedId('le_', this.#now()), createdAt: this.#now(), ...withoutUndefined(fields) };
+  /** `made`: the id and time of an entry made elsewhere (an admitted reservation). */
+  #insert(fields: Omit<LedgerEntry, 'id' | 'createdAt'> & { holdState?: string }, made?: Pick<LedgerEntry, 'id' | 'createdAt'>): LedgerEntry {
+    const entry: LedgerEntry = { ...withoutUndefined(fields), id: made?.id ?? timeOrderedId('le_', this.#now()), createdAt: made?.createdAt ?? this.#now() };
     delete (entry as { holdState?: string }).holdState;
     const t = fields.tokens;
     this.#s.insert.run(
