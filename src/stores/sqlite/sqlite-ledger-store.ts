@@ -115,20 +115,48 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   /**
-   * Writes a reservation the caller has already admitted (`WalletMirror`, which knows the
-   * wallet covers it): the hold is taken without the check, so its capture finds it whatever
-   * happened since. Lapsed holds are released first, as `reserve` does. `covered`: whether the
-   * wallet did cover it, false only when the caller's copy of the wallet was wrong (another
-   * process writing the file).
+   * Writes reservations the caller has already admitted (`WalletMirror`, which knows the wallet
+   * covers them), oldest first: each hold is taken without the check, so its capture finds it
+   * whatever happened since. Lapsed holds are released first, as `reserve` does. `covered`:
+   * whether the wallet did cover them all, false only when the caller's copy of the wallet was
+   * wrong (another process writing the file).
    */
-  async recordReservation(reservation: LedgerEntry): Promise<{ covered: boolean }> {
+  async recordReservations(reservations: readonly LedgerEntry[]): Promise<{ covered: boolean }> {
     return this.#transaction(() => {
-      this.#releaseLapsed(this.#s.lapsedOf.all(this.#now(), reservation.accountId) as Row[]);
-      const { availableNanos } = this.#walletOf(reservation.accountId);
+      let covered = true;
+      for (const reservation of reservations) {
+        this.#releaseLapsed(this.#s.lapsedOf.all(this.#now(), reservation.accountId) as Row[]);
+        const { availableNanos } = this.#walletOf(reservation.accountId);
+        covered &&= availableNanos > 0n && availableNanos >= reservation.amountNanos;
+        this.#s.ensureWallet.run(reservation.accountId);
+        this.#insert({ ...reservation, holdState: 'active' }, reservation);
+        this.#s.addReserved.run(reservation.amountNanos, reservation.accountId);
+      }
+      return { covered };
+    });
+  }
+
+  /**
+   * Captures a reservation admitted by the caller and never written: the reservation (already
+   * settled) and its capture go in together, with one wallet update. Same result as `capture`.
+   */
+  async captureUnwritten(reservation: LedgerEntry, input: CaptureInput) {
+    return this.#transaction(() => {
       this.#s.ensureWallet.run(reservation.accountId);
-      this.#insert({ ...reservation, holdState: 'active' }, reservation);
-      this.#s.addReserved.run(reservation.amountNanos, reservation.accountId);
-      return { covered: availableNanos > 0n && availableNanos >= reservation.amountNanos };
+      this.#insert({ ...reservation, holdState: 'captured' }, reservation);
+      const entry = this.#insertCapture(reservation, input);
+      const wallet = this.#s.settle.get(0n, input.amountNanos, reservation.accountId) as Row;
+      return { entry, created: true, wallet: toWallet(wallet) };
+    });
+  }
+
+  /** Releases a reservation admitted by the caller and never written: both entries go in together. Same result as `release`. */
+  async releaseUnwritten(reservation: LedgerEntry) {
+    return this.#transaction(() => {
+      this.#s.ensureWallet.run(reservation.accountId);
+      this.#insert({ ...reservation, holdState: 'released' }, reservation);
+      const entry = this.#insert({ accountId: reservation.accountId, kind: 'release', amountNanos: reservation.amountNanos, reservationId: reservation.id });
+      return { entry, wallet: this.#walletOf(reservation.accountId) };
     });
   }
 
@@ -146,18 +174,10 @@ export class SqliteLedgerStore implements LedgerStore {
       if (previous) return { entry: ledgerEntryFromRow(previous), created: false, wallet: this.#walletOf(hold.account_id as string) };
       const accountId = hold.account_id as string;
       this.#s.setHoldState.run('captured', input.reservationId);
-      const entry = this.#insert({
-        accountId,
-        kind: 'capture',
-        amountNanos: input.amountNanos,
-        reservationId: input.reservationId,
-        keyId: rowString(hold.key_id),
-        requestId: rowString(hold.request_id),
-        provider: input.provider ?? rowString(hold.provider),
-        model: input.model ?? rowString(hold.model),
-        tokens: input.tokens,
-        priced: input.priced ?? true,
-      });
+      const entry = this.#insertCapture(
+        { accountId, keyId: rowString(hold.key_id), requestId: rowString(hold.request_id), provider: rowString(hold.provider), model: rowString(hold.model) },
+        input,
+      );
       const unheld = hold.hold_state === 'active' ? (hold.amount_nanos as bigint) : 0n;
       const wallet = this.#s.settle.get(unheld, input.amountNanos, accountId) as Row | undefined;
       return { entry, created: true, wallet: wallet ? toWallet(wallet) : this.#walletOf(accountId) };
@@ -209,6 +229,11 @@ export class SqliteLedgerStore implements LedgerStore {
     });
   }
 
+  /** Whether the account has a low-balance alert set, armed or not (synchronous, for callers that cache it). */
+  hasLowBalanceAlert(accountId: string): boolean {
+    return this.#s.getAlert.get(accountId) !== undefined;
+  }
+
   async getLowBalanceAlert(accountId: string): Promise<LowBalanceAlert | undefined> {
     const row = this.#s.getAlert.get(accountId) as Row | undefined;
     return row && lowBalanceAlertFromRow(row);
@@ -232,6 +257,22 @@ export class SqliteLedgerStore implements LedgerStore {
   #releaseLapsed(rows: Row[]): number {
     for (const hold of rows) this.#releaseHold(hold);
     return rows.length;
+  }
+
+  /** The capture of a hold: who asked and what for come from the reservation, unless the capture says otherwise. */
+  #insertCapture(hold: Pick<LedgerEntry, 'accountId' | 'keyId' | 'requestId' | 'provider' | 'model'>, input: CaptureInput): LedgerEntry {
+    return this.#insert({
+      accountId: hold.accountId,
+      kind: 'capture',
+      amountNanos: input.amountNanos,
+      reservationId: input.reservationId,
+      keyId: hold.keyId,
+      requestId: hold.requestId,
+      provider: input.provider ?? hold.provider,
+      model: input.model ?? hold.model,
+      tokens: input.tokens,
+      priced: input.priced ?? true,
+    });
   }
 
   #releaseHold(hold: Row): LedgerEntry {

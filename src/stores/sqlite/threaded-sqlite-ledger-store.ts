@@ -19,6 +19,8 @@ export class ThreadedSqliteLedgerStore implements LedgerStore {
   readonly #writer: SqliteWriter;
   readonly #mirror: WalletMirror;
   readonly #now: () => number;
+  /** Whether each account asked about has a low-balance alert set. */
+  readonly #alerted = new Map<string, boolean>();
 
   /** `db` is the main thread's connection to the writer's file, already migrated. */
   constructor(db: DatabaseSync, writer: SqliteWriter, options: LedgerStoreOptions = {}) {
@@ -30,24 +32,18 @@ export class ThreadedSqliteLedgerStore implements LedgerStore {
 
   credit(input: { accountId: string; amountNanos: Nanos; idempotencyKey: string; description?: string }) {
     // A repeated idempotency key credits nothing: the effect is the ledger's to tell.
+    this.#writeUnwritten(input.accountId);
     this.#mirror.forget(input.accountId);
     return this.#mirror.writing(input.accountId, this.#writer.call('ledger', 'credit', input));
   }
 
   async reserve(input: ReserveInput) {
     const createdAt = this.#now();
-    const reservation: LedgerEntry = withoutUndefined({ ...input, id: timeOrderedId('le_', createdAt), kind: 'reservation' as const, createdAt });
-    const wallet = this.#mirror.admit({ id: reservation.id, accountId: input.accountId, amountNanos: input.amountNanos, expiresAt: input.expiresAt });
-    if (wallet) {
-      // Written before any later call that could settle it, as the writer runs calls in order. If
-      // the write fails, the account's wallet is read again (`WalletMirror.writing`) and the
-      // capture that follows fails and is logged as any failed settlement is.
-      this.#mirror.writing(input.accountId, this.#writer.call('ledger', 'recordReservation', reservation)).then(
-        ({ covered }) => covered || this.#mirror.disable(),
-        () => undefined,
-      );
-      return { ok: true as const, reservation, wallet };
-    }
+    const reservation = withoutUndefined({ ...input, id: timeOrderedId('le_', createdAt), kind: 'reservation' as const, createdAt });
+    const wallet = this.#mirror.admit(reservation);
+    if (wallet) return { ok: true as const, reservation: reservation as LedgerEntry, wallet };
+    // The ledger decides, after the holds admitted here.
+    this.#writeUnwritten(input.accountId);
     this.#mirror.forget(input.accountId);
     const result = await this.#mirror.writing(input.accountId, this.#writer.call('ledger', 'reserve', input));
     if (result.ok) this.#mirror.admitted({ id: result.reservation.id, accountId: input.accountId, amountNanos: input.amountNanos, expiresAt: input.expiresAt });
@@ -55,33 +51,42 @@ export class ThreadedSqliteLedgerStore implements LedgerStore {
   }
 
   capture(input: CaptureInput) {
-    return this.#mirror.writing(this.#mirror.settling(input.reservationId, input.amountNanos), this.#writer.call('ledger', 'capture', input));
+    const { accountId, unwritten } = this.#mirror.settling(input.reservationId, input.amountNanos);
+    const write = unwritten ? this.#writer.call('ledger', 'captureUnwritten', unwritten, input) : this.#writer.call('ledger', 'capture', input);
+    return this.#mirror.writing(accountId, write);
   }
 
   release(reservationId: string) {
-    return this.#mirror.writing(this.#mirror.settling(reservationId, undefined), this.#writer.call('ledger', 'release', reservationId));
+    const { accountId, unwritten } = this.#mirror.settling(reservationId, undefined);
+    const write = unwritten ? this.#writer.call('ledger', 'releaseUnwritten', unwritten) : this.#writer.call('ledger', 'release', reservationId);
+    return this.#mirror.writing(accountId, write);
   }
 
   releaseExpired(): Promise<number> {
+    this.#writeUnwritten();
     return this.#writer.call('ledger', 'releaseExpired');
   }
 
   async wallet(accountId: string): Promise<WalletBalance> {
+    this.#writeUnwritten(accountId);
     await this.#mirror.landed(accountId);
     return this.#main.wallet(accountId);
   }
 
   async listEntries(accountId: string, options: { limit: number; before?: string }): Promise<LedgerEntry[]> {
+    this.#writeUnwritten(accountId);
     await this.#mirror.landed(accountId);
     return this.#main.listEntries(accountId, options);
   }
 
   async spendByModel(accountId: string, options: { from?: number; to?: number }): Promise<SpendLine[]> {
+    this.#writeUnwritten(accountId);
     await this.#mirror.landed(accountId);
     return this.#main.spendByModel(accountId, options);
   }
 
   setLowBalanceAlert(accountId: string, alert: Omit<LowBalanceAlert, 'accountId'> | undefined): Promise<void> {
+    this.#alerted.set(accountId, alert !== undefined);
     return this.#writer.call('ledger', 'setLowBalanceAlert', accountId, alert);
   }
 
@@ -90,10 +95,30 @@ export class ThreadedSqliteLedgerStore implements LedgerStore {
   }
 
   /**
-   * On the writer thread, which reads before it writes: asked after every reserve and capture,
-   * it travels with them in the turn's message, where a read here cost the event loop ~3 µs.
+   * Asked after every reserve and capture. Most accounts have no alert: that is read once and
+   * remembered (alerts are set through this store only), so they cost no writer call. The others
+   * are claimed on the writer thread, in order after the writes that came before.
    */
-  claimLowBalanceAlert(accountId: string) {
+  async claimLowBalanceAlert(accountId: string) {
+    let alerted = this.#alerted.get(accountId);
+    if (alerted === undefined) this.#alerted.set(accountId, (alerted = this.#main.hasLowBalanceAlert(accountId)));
+    if (!alerted) return undefined;
+    // The alert compares the threshold with what is available, holds included.
+    this.#writeUnwritten(accountId);
     return this.#writer.call('ledger', 'claimLowBalanceAlert', accountId);
+  }
+
+  /**
+   * Sends the holds admitted in memory and not yet written, of one account or all, before a call
+   * that needs them in the file. If the ledger finds them uncovered, the mirror is wrong and goes.
+   */
+  #writeUnwritten(accountId?: string): void {
+    const reservations = this.#mirror.unwritten(accountId);
+    if (reservations.length === 0) return;
+    const accounts = new Set(reservations.map((reservation) => reservation.accountId));
+    const write = this.#writer.call('ledger', 'recordReservations', reservations);
+    for (const account of accounts) void this.#mirror.writing(account, write).catch(() => undefined);
+    // A failed write leaves its accounts to be read again (`WalletMirror.writing`); their captures then fail and are logged.
+    write.then(({ covered }) => covered || this.#mirror.disable(), () => undefined);
   }
 }

@@ -86,9 +86,33 @@ test('another process writing the file: the first hold it makes uncovered turns 
     }
     const warned = once(process, 'warning');
     assert.ok((await ledger.reserve({ accountId: 'a', amountNanos: 5n, expiresAt: Date.now() + hour })).ok, 'the mirror still believed 9 were available');
+    await ledger.wallet('a'); // a read writes the account's holds first
     const [warning] = (await warned) as [Error & { code?: string }];
     assert.equal(warning.code, 'SWITCHYARD_WALLET_MIRROR');
     const refused = await ledger.reserve({ accountId: 'a', amountNanos: 1n, expiresAt: Date.now() + hour });
     assert.equal(refused.ok, false, 'from then on the ledger decides');
+  });
+});
+
+test('a hold settled before anything needed it in the file is written together with its settlement', async () => {
+  await withLedger(async ({ ledger, db }) => {
+    await ledger.credit({ accountId: 'a', amountNanos: 10n, idempotencyKey: 'top-up' });
+    const served = await ledger.reserve({ accountId: 'a', amountNanos: 3n, expiresAt: Date.now() + hour, keyId: 'key_1', requestId: 'req_1' });
+    const failed = await ledger.reserve({ accountId: 'a', amountNanos: 2n, expiresAt: Date.now() + hour });
+    assert.ok(served.ok && failed.ok);
+    assert.equal(countReservations(db), 0);
+    const captured = await ledger.capture({ reservationId: served.reservation.id, amountNanos: 1n, provider: 'openai', model: 'gpt-4o-mini' });
+    assert.equal(captured.created, true);
+    assert.deepEqual(captured.wallet, { balanceNanos: 9n, reservedNanos: 0n, availableNanos: 9n }, 'the wallet as the file has it: the other hold is still only in memory');
+    assert.equal(captured.entry.keyId, 'key_1', 'the capture names the reservation’s key and request');
+    assert.equal(captured.entry.requestId, 'req_1');
+    await ledger.release(failed.reservation.id);
+    const entries = await ledger.listEntries('a', { limit: 10 });
+    assert.deepEqual(entries.map((entry) => entry.kind), ['release', 'reservation', 'capture', 'reservation', 'credit']);
+    assert.deepEqual(entries[3], served.reservation);
+    assert.deepEqual(await ledger.wallet('a'), { balanceNanos: 9n, reservedNanos: 0n, availableNanos: 9n });
+    const active = db.prepare(`SELECT COUNT(*) AS n FROM ledger_entries WHERE hold_state = 'active'`).get() as { n: number };
+    assert.equal(Number(active.n), 0);
+    assert.deepEqual((await ledger.capture({ reservationId: served.reservation.id, amountNanos: 5n })).entry, captured.entry, 'a second capture returns the first');
   });
 });

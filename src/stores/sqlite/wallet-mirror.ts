@@ -1,11 +1,14 @@
 import type { Nanos } from '../../billing/nanos.ts';
-import type { WalletBalance } from '../ledger-store.ts';
+import type { LedgerEntry, WalletBalance } from '../ledger-store.ts';
 
 /** The key under which writes for an account not known yet are tracked (no account id is a NUL). */
 const ANY_ACCOUNT = '\u0000';
 
-/** A hold this process knows of. `lapsed`: past its expiry, no longer counted (the ledger releases it). */
-type Hold = { id: string; accountId: string; amountNanos: Nanos; expiresAt: number; lapsed: boolean };
+/**
+ * A hold this process knows of. `lapsed`: past its expiry, no longer counted (the ledger releases
+ * it). `unwritten`: admitted here and not yet sent to the file; its reservation entry.
+ */
+type Hold = { id: string; accountId: string; amountNanos: Nanos; expiresAt: number; lapsed: boolean; unwritten?: LedgerEntry };
 
 /** A wallet as the writer thread will find it once every write made so far has run. */
 type Mirrored = { balanceNanos: Nanos; reservedNanos: Nanos; holds: Map<string, Hold>; nextLapse: number };
@@ -18,8 +21,8 @@ export type HeldNow = { wallet: WalletBalance; holds: { id: string; amountNanos:
  * is admitted at once instead of after a round trip to the writer thread (~0.25 ms, the largest
  * wait of a billed request). It is exact because in SQLite mode this process is the file's only
  * writer and the writer thread runs calls in the order they were made: a wallet read while none of
- * its writes was on the way, plus the effect of every write made since (a hold, a capture, a
- * release of a hold it knows).
+ * its writes was on the way, plus the holds admitted here and not yet written, plus the effect of
+ * every write made since (a hold, a capture, a release of a hold it knows).
  *
  * A write whose effect cannot be known when it is made (a top-up, which may repeat an earlier
  * one; a reservation the ledger decides; a capture of a hold made elsewhere) makes the account
@@ -27,6 +30,11 @@ export type HeldNow = { wallet: WalletBalance; holds: { id: string; amountNanos:
  * covered: the ledger decides, as without the mirror. Holds lapse here as in the ledger (they stop
  * counting once past `expiresAt`); the ledger also releases some a little later than the mirror
  * does, which only errs on the side of refusing.
+ *
+ * An admitted hold stays unwritten until its capture or release, which then writes both in one
+ * call (one message and one wallet update instead of two), or until something needs it in the
+ * file first (`unwritten`): a read of the account, a decision of the ledger about it, the sweep.
+ * A hold is no money, and one lost with the process would have lapsed anyway.
  */
 export class WalletMirror {
   readonly #read: (accountId: string) => HeldNow;
@@ -34,6 +42,8 @@ export class WalletMirror {
   readonly #wallets = new Map<string, Mirrored>();
   /** Every hold this process made or read and has not settled, by reservation id. */
   readonly #holds = new Map<string, Hold>();
+  /** The unwritten holds, per account. */
+  readonly #unwritten = new Map<string, Map<string, Hold>>();
   /** Writes on their way to the writer thread, per account, and the latest of them. */
   readonly #writing = new Map<string, { count: number; latest: Promise<unknown> }>();
   #disabled = false;
@@ -44,21 +54,25 @@ export class WalletMirror {
   }
 
   /**
-   * Holds `amountNanos` for the new reservation `id` when the account's wallet is known to cover
-   * it (available ≥ amount and > 0, as the ledger requires); returns the wallet after the hold, or
-   * undefined when the ledger must decide. The caller then writes the reservation (`writing`).
+   * Holds a new reservation's amount when the account's wallet is known to cover it (available ≥
+   * amount and > 0, as the ledger requires); returns the wallet after the hold, or undefined when
+   * the ledger must decide. The reservation is kept unwritten (see `unwritten`, `settling`).
    */
-  admit(hold: { id: string; accountId: string; amountNanos: Nanos; expiresAt: number }): WalletBalance | undefined {
+  admit(reservation: LedgerEntry & { expiresAt: number }): WalletBalance | undefined {
     if (this.#disabled) return undefined;
-    const wallet = this.#known(hold.accountId);
+    const { id, accountId, amountNanos, expiresAt } = reservation;
+    const wallet = this.#known(accountId);
     if (!wallet) return undefined;
     const available = wallet.balanceNanos - wallet.reservedNanos;
-    if (available <= 0n || available < hold.amountNanos) return undefined;
-    const known: Hold = { ...hold, lapsed: false };
-    this.#holds.set(hold.id, known);
-    wallet.holds.set(hold.id, known);
-    wallet.reservedNanos += hold.amountNanos;
-    wallet.nextLapse = Math.min(wallet.nextLapse, hold.expiresAt);
+    if (available <= 0n || available < amountNanos) return undefined;
+    const hold: Hold = { id, accountId, amountNanos, expiresAt, lapsed: false, unwritten: reservation };
+    this.#holds.set(id, hold);
+    wallet.holds.set(id, hold);
+    let unwritten = this.#unwritten.get(accountId);
+    if (!unwritten) this.#unwritten.set(accountId, (unwritten = new Map()));
+    unwritten.set(id, hold);
+    wallet.reservedNanos += amountNanos;
+    wallet.nextLapse = Math.min(wallet.nextLapse, expiresAt);
     return toWallet(wallet);
   }
 
@@ -68,27 +82,47 @@ export class WalletMirror {
   }
 
   /**
-   * A capture (`chargeNanos`) or release (undefined) of a hold is about to be written: its effect
-   * applied now. Returns the hold's account, or undefined for a hold this process does not know,
-   * after which no wallet is trusted until read again.
+   * Takes the account's unwritten reservations (every account's without one), oldest first, for
+   * the caller to write now; they count as written from here on.
    */
-  settling(reservationId: string, chargeNanos: Nanos | undefined): string | undefined {
+  unwritten(accountId?: string): LedgerEntry[] {
+    const taken: LedgerEntry[] = [];
+    for (const [account, holds] of accountId === undefined ? this.#unwritten : [[accountId, this.#unwritten.get(accountId)] as const]) {
+      if (!holds) continue;
+      for (const hold of holds.values()) {
+        taken.push(hold.unwritten!);
+        hold.unwritten = undefined;
+      }
+      this.#unwritten.delete(account);
+    }
+    return taken;
+  }
+
+  /**
+   * A capture (`chargeNanos`) or release (undefined) of a hold is about to be written: its effect
+   * applied now. Returns the hold's account (undefined for a hold this process does not know,
+   * after which no wallet is trusted until read again) and, when the hold was never written, its
+   * reservation, to be written together with the settlement.
+   */
+  settling(reservationId: string, chargeNanos: Nanos | undefined): { accountId?: string; unwritten?: LedgerEntry } {
     const hold = this.#holds.get(reservationId);
     if (!hold) {
-      this.#wallets.clear();
-      return undefined;
+      this.#forgetAll();
+      return {};
     }
     this.#holds.delete(reservationId);
-    const wallet = this.#wallets.get(hold.accountId);
-    if (!wallet) return hold.accountId;
+    const { accountId, unwritten } = hold;
+    if (unwritten) this.#unwritten.get(accountId)!.delete(reservationId);
+    const wallet = this.#wallets.get(accountId);
+    if (!wallet) return { accountId, unwritten };
     if (!wallet.holds.delete(reservationId)) {
       // Known, but not counted in this copy of the wallet: its effect cannot be told.
-      this.#wallets.delete(hold.accountId);
-      return hold.accountId;
+      this.forget(accountId);
+      return { accountId, unwritten };
     }
     if (!hold.lapsed) wallet.reservedNanos -= hold.amountNanos;
     if (chargeNanos !== undefined) wallet.balanceNanos -= chargeNanos;
-    return hold.accountId;
+    return { accountId, unwritten };
   }
 
   /**
@@ -99,11 +133,14 @@ export class WalletMirror {
   disable(): void {
     if (this.#disabled) return;
     this.#disabled = true;
-    this.#wallets.clear();
+    this.#forgetAll();
     process.emitWarning('A reservation admitted from the in-memory copy of a wallet was not covered in the SQLite file: another process is writing it. Reservations now wait for the ledger.', { code: 'SWITCHYARD_WALLET_MIRROR' });
   }
 
-  /** The account's wallet can no longer be told (a top-up, a reservation the ledger decides). */
+  /**
+   * The account's wallet can no longer be told (a top-up, a reservation the ledger decides). Its
+   * unwritten holds stay known and are counted again when it is next read.
+   */
   forget(accountId: string): void {
     this.#wallets.delete(accountId);
   }
@@ -114,18 +151,18 @@ export class WalletMirror {
    * forgotten. Returns `write`.
    */
   writing<T>(accountId: string | undefined, write: Promise<T>): Promise<T> {
-    accountId ??= ANY_ACCOUNT;
-    const entry = this.#writing.get(accountId);
+    const key = accountId ?? ANY_ACCOUNT;
+    const entry = this.#writing.get(key);
     if (entry) {
       entry.count += 1;
       entry.latest = write;
-    } else this.#writing.set(accountId, { count: 1, latest: write });
+    } else this.#writing.set(key, { count: 1, latest: write });
     const done = () => {
-      const current = this.#writing.get(accountId)!;
-      if (--current.count === 0) this.#writing.delete(accountId);
+      const current = this.#writing.get(key)!;
+      if (--current.count === 0) this.#writing.delete(key);
     };
     write.then(done, () => {
-      if (accountId === ANY_ACCOUNT) this.#wallets.clear();
+      if (accountId === undefined) this.#forgetAll();
       else this.forget(accountId);
       done();
     });
@@ -135,6 +172,10 @@ export class WalletMirror {
   /** Resolves once the account's writes made so far are answered, so a read after it sees them. */
   async landed(accountId: string): Promise<void> {
     await this.#writing.get(accountId)?.latest.catch(() => undefined);
+  }
+
+  #forgetAll(): void {
+    this.#wallets.clear();
   }
 
   /** The mirrored wallet, read when none of its writes is on the way; holds past their expiry stop counting. */
@@ -160,6 +201,7 @@ export class WalletMirror {
     return wallet;
   }
 
+  /** The file's wallet and active holds, plus the holds admitted here that it does not have yet. */
   #readWallet(accountId: string): Mirrored {
     const { wallet, holds } = this.#read(accountId);
     const mirrored: Mirrored = { balanceNanos: wallet.balanceNanos, reservedNanos: wallet.reservedNanos, holds: new Map(), nextLapse: -Infinity };
@@ -167,6 +209,11 @@ export class WalletMirror {
       const hold: Hold = { ...row, accountId, lapsed: false };
       this.#holds.set(row.id, hold);
       mirrored.holds.set(row.id, hold);
+    }
+    for (const hold of this.#unwritten.get(accountId)?.values() ?? []) {
+      hold.lapsed = false;
+      mirrored.holds.set(hold.id, hold);
+      mirrored.reservedNanos += hold.amountNanos;
     }
     return mirrored;
   }
