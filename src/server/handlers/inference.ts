@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { InboundFormat } from '../../api/inbound-format.ts';
 import { GatewayError } from '../../core/errors.ts';
 import { runInference, type InferenceDeps, type InferenceOutcome } from '../../routing/run-inference.ts';
@@ -13,6 +12,7 @@ import { parseJsonObject, readBody } from '../read-body.ts';
 import { sseHeaders } from '../respond.ts';
 import type { Handler, RequestContext } from '../request-context.ts';
 import { sendStream } from './streams.ts';
+import { writeFrames } from '../write-frames.ts';
 import { refuseUnsuitableModel } from './model-kind.ts';
 import type { Attempt } from '../../routing/failover-loop.ts';
 import type { RouteTarget } from '../../routing/resolve-targets.ts';
@@ -232,16 +232,14 @@ async function deliver(ctx: RequestContext, result: Answer): Promise<void> {
 async function sendFrames(ctx: RequestContext, answer: Extract<Answer, { kind: 'frames' }>): Promise<void> {
   const { res } = ctx;
   res.writeHead(200, { ...answer.headers, ...sseHeaders, 'content-type': answer.contentType });
+  let written: boolean;
   try {
-    for await (const frame of answer.frames) {
-      if (ctx.signal.aborted || res.destroyed) return;
-      if (!res.write(frame)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
-    }
+    written = await writeFrames(res, answer.frames, (frame) => frame, () => ctx.signal.aborted);
   } catch {
     res.destroy();
     return;
   }
-  if (!res.destroyed) res.end();
+  if (written) res.end();
 }
 
 /** A repeated Idempotency-Key: the first request's answer again, or one more reader of its stream. */

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { GatewayError } from '../../core/errors.ts';
 import type { OpenedStream, ResumableStreams } from '../../streams/resumable-streams.ts';
@@ -7,6 +6,7 @@ import { withEventId } from '../../streams/sse-frame-id.ts';
 import { localCaller } from '../auth.ts';
 import { sseHeaders } from '../respond.ts';
 import { markEventStream } from '../event-stream-responses.ts';
+import { writeFrames } from '../write-frames.ts';
 import type { Handler, RequestContext } from '../request-context.ts';
 
 /** The response header naming a resumable stream; `GET /v1/streams/{id}` reads it again. */
@@ -41,20 +41,17 @@ export async function sendStream(ctx: RequestContext, stream: OpenedStream, afte
     [STREAM_ID_HEADER]: stream.meta.id,
     ...extraHeaders,
   });
-  await writeFrames(ctx.res, stream.readFrom(after, ctx.signal), ctx.signal, () => stream.status());
+  await writeNumberedFrames(ctx.res, stream.readFrom(after, ctx.signal), ctx.signal, () => stream.status());
 }
 
 /**
- * Writes numbered frames as they come, waiting for the socket to drain so a slow reader only
- * slows itself. A stream that failed upstream ends with a destroyed connection, as it would
- * have without buffering, so clients see a broken stream rather than a clean end.
+ * Writes numbered frames as they come (`writeFrames`). A stream that failed upstream ends with a
+ * destroyed connection, as it would have without buffering, so clients see a broken stream
+ * rather than a clean end.
  */
-async function writeFrames(res: ServerResponse, frames: AsyncIterable<BufferedFrame>, signal: AbortSignal, status: () => StreamStatus): Promise<void> {
-  for await (const { seq, frame } of frames) {
-    if (signal.aborted || res.destroyed) return;
-    if (!res.write(withEventId(frame, seq))) await Promise.race([once(res, 'drain'), once(res, 'close')]);
-  }
-  if (signal.aborted || res.destroyed) return;
+async function writeNumberedFrames(res: ServerResponse, frames: AsyncIterable<BufferedFrame>, signal: AbortSignal, status: () => StreamStatus): Promise<void> {
+  const written = await writeFrames(res, frames, ({ seq, frame }) => withEventId(frame, seq), () => signal.aborted);
+  if (!written) return;
   if (status() === 'failed') res.destroy();
   else res.end();
 }
