@@ -40,7 +40,7 @@ test('frames ready in the same tick go out in one write; a later frame in the ne
   assert.deepEqual(writes, ['data: 1\n\ndata: 2\n\ndata: 3\n\n', 'data: 4\n\n']);
 });
 
-test('batches past the socket's buffer wait for it to drain; every frame arrives, in order', async () => {
+test('batches past the socket’s buffer wait for it to drain; every frame arrives, in order', async () => {
   const frame = (n: number) => `data: ${'x'.repeat(1000)} ${n}\n\n`;
   const { body, written } = await serve(async function* () {
     for (let n = 0; n < 5000; n++) {

@@ -112,7 +112,11 @@ export class WalletMirror {
     }
     this.#holds.delete(reservationId);
     const { accountId, unwritten } = hold;
-    if (unwritten) this.#unwritten.get(accountId)!.delete(reservationId);
+    if (unwritten) {
+      const holds = this.#unwritten.get(accountId)!;
+      holds.delete(reservationId);
+      if (holds.size === 0) this.#unwritten.delete(accountId);
+    }
     const wallet = this.#wallets.get(accountId);
     if (!wallet) return { accountId, unwritten };
     if (!wallet.holds.delete(reservationId)) {
