@@ -1,6 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { StoredStream, StreamStore, StreamStoreOptions } from '../stream-store.ts';
 import { GroupCommit } from './group-commit.ts';
+import { decodeFrames, encodeFrames } from './stored-frames.ts';
 
 type StreamRow = {
   id: string;
@@ -15,7 +16,7 @@ type StreamRow = {
 };
 
 /**
- * Finished streams in SQLite, one row each with the frames as a JSON array: a stream is written
+ * Finished streams in SQLite, one row each with the frames in one value (`stored-frames.ts`): a stream is written
  * once when it ends and read whole when a reader replays it, never appended to row by row.
  * Streams that finish in the same event-loop turn are written in one transaction (`GroupCommit`:
  * one WAL commit instead of one each); `save` resolves once its stream is committed, and until
@@ -51,7 +52,7 @@ export class SqliteStreamStore implements StreamStore {
           stream.status,
           stream.contentType,
           JSON.stringify(stream.headers),
-          JSON.stringify(stream.frames),
+          encodeFrames(stream.frames),
           stream.createdAt,
           stream.finishedAt,
           stream.expiresAt,
@@ -73,7 +74,7 @@ export class SqliteStreamStore implements StreamStore {
       status: row.status === 'failed' ? 'failed' : 'completed',
       contentType: row.content_type,
       headers: JSON.parse(row.headers) as Record<string, string>,
-      frames: JSON.parse(row.frames) as string[],
+      frames: decodeFrames(row.frames),
       createdAt: row.created_at,
       finishedAt: row.finished_at,
       expiresAt: row.expires_at,
