@@ -127,10 +127,13 @@ export class SqliteLedgerStore implements LedgerStore {
       for (const reservation of reservations) {
         this.#releaseLapsed(this.#s.lapsedOf.all(this.#now(), reservation.accountId) as Row[]);
         const { availableNanos } = this.#walletOf(reservation.accountId);
-        covered &&= availableNanos > 0n && availableNanos >= reservation.amountNanos;
+        // A hold already past its expiry no longer counts (the caller stopped counting it too).
+        if (reservation.expiresAt! > this.#now()) covered &&= availableNanos > 0n && availableNanos >= reservation.amountNanos;
         this.#s.ensureWallet.run(reservation.accountId);
         this.#insert({ ...reservation, holdState: 'active' }, reservation);
         this.#s.addReserved.run(reservation.amountNanos, reservation.accountId);
+        // Written after it lapsed (a request that outlived its hold): released as the sweep would.
+        if (reservation.expiresAt! <= this.#now()) this.#releaseHold({ id: reservation.id, account_id: reservation.accountId, amount_nanos: reservation.amountNanos });
       }
       return { covered };
     });

@@ -116,3 +116,34 @@ test('a hold settled before anything needed it in the file is written together w
     assert.deepEqual((await ledger.capture({ reservationId: served.reservation.id, amountNanos: 5n })).entry, captured.entry, 'a second capture returns the first');
   });
 });
+
+test('a hold that lapsed before it was written is no sign of another writer', async () => {
+  let time = 1_750_000_000_000;
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-mirror-'));
+  const path = join(dir, 'switchyard.sqlite');
+  const db = openSqlite(path);
+  const writer = new SqliteWriter(path, { main: db, now: () => time });
+  const ledger = new ThreadedSqliteLedgerStore(db, writer, { now: () => time });
+  let warned = false;
+  const onWarning = (warning: Error & { code?: string }) => void (warned ||= warning.code === 'SWITCHYARD_WALLET_MIRROR');
+  process.on('warning', onWarning);
+  try {
+    await ledger.credit({ accountId: 'a', amountNanos: 10n, idempotencyKey: 'top-up' });
+    const long = await ledger.reserve({ accountId: 'a', amountNanos: 8n, expiresAt: time + 1000 });
+    time += 2000; // the long request outlives its hold
+    const next = await ledger.reserve({ accountId: 'a', amountNanos: 9n, expiresAt: time + 1000 });
+    assert.ok(long.ok && next.ok, 'the lapsed hold stopped counting');
+    await ledger.capture({ reservationId: next.reservation.id, amountNanos: 9n });
+    // Only now is the long request's hold written, into a wallet its room was spent from.
+    assert.deepEqual(await ledger.wallet('a'), { balanceNanos: 1n, reservedNanos: 0n, availableNanos: 1n }, 'written, and released as lapsed');
+    assert.deepEqual((await ledger.listEntries('a', { limit: 2 })).map((entry) => [entry.kind, entry.reservationId ?? entry.id]), [['release', long.reservation.id], ['reservation', long.reservation.id]]);
+    assert.equal((await ledger.reserve({ accountId: 'a', amountNanos: 1n, expiresAt: time + 1000 })).ok, true);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(warned, false);
+  } finally {
+    process.off('warning', onWarning);
+    await writer.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
