@@ -132,8 +132,6 @@ export class SqliteLedgerStore implements LedgerStore {
         this.#s.ensureWallet.run(reservation.accountId);
         this.#insert({ ...reservation, holdState: 'active' }, reservation);
         this.#s.addReserved.run(reservation.amountNanos, reservation.accountId);
-        // Written after it lapsed (a request that outlived its hold): released as the sweep would.
-        if (reservation.expiresAt! <= this.#now()) this.#releaseHold({ id: reservation.id, account_id: reservation.accountId, amount_nanos: reservation.amountNanos });
       }
       return { covered };
     });
